@@ -1,0 +1,21 @@
+"""The ``marsad`` command line: a thin layer over the library; each command lives in its own module."""
+
+from __future__ import annotations
+
+import click
+
+from marsad import __version__
+
+
+@click.group()
+@click.version_option(__version__, prog_name="marsad")
+def cli() -> None:
+    """marsad (مرصد): ingest, parse, search and serve Arabic news."""
+
+
+def _register() -> None:
+    # Each command module adds itself to the group on import; keep one line per module.
+    from marsad.cli import parse_cmd  # noqa: F401
+
+
+_register()

@@ -1,0 +1,1 @@
+"""Parse stage: raw documents → :class:`marsad.models.Article` objects."""
