@@ -31,7 +31,7 @@ def _script_of(char: str) -> str | None:
         return "hebrew"
     if 0x0400 <= code <= 0x04FF:
         return "cyrillic"
-    if char.isascii() and char.isalpha() or 0x00C0 <= code <= 0x024F:
+    if (char.isascii() and char.isalpha()) or 0x00C0 <= code <= 0x024F:
         return "latin"
     return None
 
