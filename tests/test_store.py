@@ -106,3 +106,13 @@ def test_latest_pages_with_a_cursor(store):
     assert [s.article.title for s in first] == ["خبر رقم 4", "خبر رقم 3"]
     rest = store.latest(10, before=first[-1].cursor)
     assert [s.article.title for s in rest] == ["خبر رقم 2", "خبر رقم 1", "خبر رقم 0"]
+
+
+def test_facets_count_every_match_not_just_the_page(store):
+    for i in range(3):
+        store.add_articles([make_article(title=f"غزة {i}", body=[f"خبر {i} عن غزة."], source="الرياض", tags=["غزة"])])
+    store.add_articles([make_article(title="غزة أخرى", body=["خبر عن غزة."], source="عكاظ")])
+    results = store.search("غزة", limit=1, facets=True)
+    assert len(results.hits) == 1 and results.total == 4
+    assert results.facets["source"] == [("الرياض", 3), ("عكاظ", 1)]
+    assert results.facets["tag"] == [("غزة", 3)]

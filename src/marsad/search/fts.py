@@ -77,7 +77,7 @@ def _quote(text: str) -> str:
 def search_index(conn: sqlite3.Connection, query: Query, *, limit: int = 10, offset: int = 0) -> SearchPage:
     """Run a parsed query with its filters; return a page of (pk, score) and the total."""
     match = build_match(query)
-    where, params = _filter_sql(query)
+    where, params = filter_sql(query)
     order = {"newest": "a.sort_at DESC", "oldest": "a.sort_at ASC"}.get(query.sort, "score")
     base = f"FROM articles_fts JOIN articles a ON a.pk = articles_fts.rowid WHERE articles_fts MATCH ? {where}"
     weights = ", ".join(str(w) for w in COLUMN_WEIGHTS)
@@ -92,7 +92,8 @@ def search_index(conn: sqlite3.Connection, query: Query, *, limit: int = 10, off
     return SearchPage(hits=[(pk, -score) for pk, score in rows], total=total)
 
 
-def _filter_sql(query: Query) -> tuple[str, list[object]]:
+def filter_sql(query: Query) -> tuple[str, list[object]]:
+    """SQL ``AND ...`` clauses (over alias ``a`` = articles) and parameters for the query's filters."""
     clauses: list[str] = []
     params: list[object] = []
     if query.sources:

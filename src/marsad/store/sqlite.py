@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from marsad.models import Article, Provenance, PublishedDate
+from marsad.search.facets import Facets, compute_facets
 from marsad.search.fts import index_article, search_index
 from marsad.search.query import Query, parse_query
 from marsad.search.snippet import Segment, make_snippet
@@ -58,6 +59,7 @@ class SearchResults:
     query: Query
     hits: list[SearchHit]
     total: int
+    facets: Facets = field(default_factory=dict)
 
 
 class SqliteStore:
@@ -226,8 +228,8 @@ class SqliteStore:
         for _, stored in self._iter_rows("SELECT * FROM articles ORDER BY pk"):
             yield stored
 
-    def search(self, query: str | Query, *, limit: int = 10, offset: int = 0) -> SearchResults:
-        """Run a query (see :mod:`marsad.search.query`) and return highlighted hits."""
+    def search(self, query: str | Query, *, limit: int = 10, offset: int = 0, facets: bool = False) -> SearchResults:
+        """Run a query (see :mod:`marsad.search.query`) and return highlighted hits (and facets)."""
         parsed = parse_query(query) if isinstance(query, str) else query
         page = search_index(self.conn, parsed, limit=limit, offset=offset)
         by_pk = self._articles_by_pk([pk for pk, _ in page.hits])
@@ -236,7 +238,7 @@ class SqliteStore:
             for pk, score in page.hits
             if pk in by_pk
         ]
-        return SearchResults(parsed, hits, page.total)
+        return SearchResults(parsed, hits, page.total, compute_facets(self.conn, parsed) if facets else {})
 
     def stats(self) -> dict[str, object]:
         """Totals and counts by source, language and publication month."""
