@@ -2,7 +2,9 @@
 
 FTS5 only sees space-separated normalized tokens and stems (see :mod:`analyzer`), so its
 tokenizer never has to understand Arabic. Ranking is BM25 with per-column weights: title
-above body, exact surface match above stem match.
+above body, exact surface match above stem match, optionally multiplied by a recency prior.
+Copies of one story (``relations`` rows of kind ``copy_of``, src = copy, dst = canonical)
+collapse into one hit that knows in how many other sources the story also ran.
 """
 
 from __future__ import annotations
@@ -10,9 +12,10 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Protocol
 
 from marsad.models import Article
-from marsad.search.analyzer import analyze, analyze_term
+from marsad.search.analyzer import analyze, analyze_term, is_stop_key
 from marsad.search.query import Query, QueryError, Term
 from marsad.text import normalize_for_identity
 
@@ -20,14 +23,59 @@ from marsad.text import normalize_for_identity
 COLUMN_WEIGHTS = (8.0, 2.0, 4.0, 1.0)
 _EXACT = "{title_exact body_exact}"
 _STEM = "{title_stem body_stem}"
+# Days over which the recency prior halves: score * (1 + recency / (1 + age_days / half-life)).
+RECENCY_HALF_LIFE_DAYS = 7.0
+# Totals are counted exactly up to this many matches and reported as a lower bound beyond.
+TOTAL_CAP = 10_000
 
 
 @dataclass(slots=True)
 class SearchPage:
-    """One page of results: article primary keys with scores, and the total match count."""
+    """One page of results: article primary keys with scores, and the total match count.
+
+    ``also_in`` maps a hit's pk to the number of other sources that carried the same story
+    (copies collapsed into it); ``total_capped`` is true when ``total`` is a lower bound.
+    """
 
     hits: list[tuple[int, float]] = field(default_factory=list)
     total: int = 0
+    also_in: dict[int, int] = field(default_factory=dict)
+    total_capped: bool = False
+
+
+class SearchIndex(Protocol):
+    """What the store needs from a full-text engine; the index can always be rebuilt from the store."""
+
+    def add(self, pk: int, article: Article) -> None:
+        """Add (or replace) one article."""
+        ...
+
+    def clear(self) -> None:
+        """Remove every document (before a rebuild)."""
+        ...
+
+    def search(self, query: Query, *, limit: int = 10, offset: int = 0) -> SearchPage:
+        """A page of (pk, score) hits for a parsed query, best first."""
+        ...
+
+
+class FtsIndex:
+    """The default engine: the ``articles_fts`` FTS5 table beside the articles in one SQLite file."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def add(self, pk: int, article: Article) -> None:
+        """Add (or replace) one article's analyzed text."""
+        index_article(self.conn, pk, article)
+
+    def clear(self) -> None:
+        """Empty the index."""
+        self.conn.execute("DELETE FROM articles_fts")
+
+    def search(self, query: Query, *, limit: int = 10, offset: int = 0, collapse: bool = True) -> SearchPage:
+        """Run the query with its filters, ranking and copy collapsing."""
+        return search_index(self.conn, query, limit=limit, offset=offset, collapse=collapse)
 
 
 def index_article(conn: sqlite3.Connection, pk: int, article: Article) -> None:
@@ -41,16 +89,29 @@ def index_article(conn: sqlite3.Connection, pk: int, article: Article) -> None:
 
 
 def build_match(query: Query) -> str:
-    """Translate a parsed query into an FTS5 MATCH expression."""
-    positive = [_term_expression(t) for t in query.positive_terms]
-    positive = [p for p in positive if p]
+    """Translate a parsed query into an FTS5 MATCH expression.
+
+    Function words are left out of ranked terms (they still count inside "phrases"), unless
+    the query has nothing else. ``query.match == "any"`` joins the terms with OR.
+    """
+    terms = query.positive_terms
+    content = [t for t in terms if not _is_stop_term(t)]
+    positive = [p for p in (_term_expression(t) for t in (content or terms)) if p]
     if not positive:
         raise QueryError("nothing to search for: the query has no words")
-    expression = " AND ".join(positive)
+    joiner = " OR " if query.match == "any" else " AND "
+    expression = joiner.join(positive)
     for term in query.terms:
         if term.negated and (excluded := _term_expression(term)):
             expression = f"({expression}) NOT {excluded}"
     return expression
+
+
+def _is_stop_term(term: Term) -> bool:
+    if term.phrase or term.prefix or term.alternatives:
+        return False
+    pairs = analyze_term(term.text)
+    return bool(pairs) and all(is_stop_key(exact) for exact, _ in pairs)
 
 
 def _term_expression(term: Term) -> str:
@@ -74,22 +135,125 @@ def _quote(text: str) -> str:
     return text.replace('"', '""')
 
 
-def search_index(conn: sqlite3.Connection, query: Query, *, limit: int = 10, offset: int = 0) -> SearchPage:
+def _weights() -> str:
+    return ", ".join(str(w) for w in COLUMN_WEIGHTS)
+
+
+def search_index(
+    conn: sqlite3.Connection, query: Query, *, limit: int = 10, offset: int = 0, collapse: bool = True
+) -> SearchPage:
     """Run a parsed query with its filters; return a page of (pk, score) and the total."""
     match = build_match(query)
     where, params = filter_sql(query)
-    order = {"newest": "a.sort_at DESC", "oldest": "a.sort_at ASC"}.get(query.sort, "score")
-    base = f"FROM articles_fts JOIN articles a ON a.pk = articles_fts.rowid WHERE articles_fts MATCH ? {where}"
-    weights = ", ".join(str(w) for w in COLUMN_WEIGHTS)
+    collapse = collapse and _has_copies(conn)
     try:
-        rows = conn.execute(
-            f"SELECT a.pk, bm25(articles_fts, {weights}) AS score {base} ORDER BY {order}, a.pk LIMIT ? OFFSET ?",
-            (match, *params, limit, offset),
-        ).fetchall()
-        total = conn.execute(f"SELECT count(*) {base}", (match, *params)).fetchone()[0]
+        rows = _ranked_rows(conn, query, match, where, params, limit, offset, collapse)
+        total, capped = _count(conn, match, where, params, collapse)
     except sqlite3.OperationalError as error:
         raise QueryError(f"the query could not be run ({error})") from None
-    return SearchPage(hits=[(pk, -score) for pk, score in rows], total=total)
+    if not collapse:
+        return SearchPage(hits=[(pk, score) for pk, score, _ in rows], total=total, total_capped=capped)
+    return _collapsed_page(conn, rows, offset, limit, total, capped)
+
+
+def _ranked_rows(
+    conn: sqlite3.Connection,
+    query: Query,
+    match: str,
+    where: str,
+    params: list[object],
+    limit: int,
+    offset: int,
+    collapse: bool,
+) -> list[tuple[int, float, int]]:
+    """(pk, score, story group pk) rows in result order; with collapsing, enough to fill the page."""
+    group = (
+        "COALESCE((SELECT c.pk FROM relations r JOIN articles c ON c.id = r.dst_id "
+        "WHERE r.src_id = a.id AND r.kind = 'copy_of' LIMIT 1), a.pk)"
+        if collapse
+        else "a.pk"
+    )
+    fetch = (offset + limit) * 4 + 20 if collapse else limit
+    skip = 0 if collapse else offset
+    relevance = f"-bm25(articles_fts, {_weights()})"
+    if query.sort in ("newest", "oldest"):
+        order = "a.sort_at DESC, a.pk DESC" if query.sort == "newest" else "a.sort_at ASC, a.pk ASC"
+        sql = (
+            f"SELECT a.pk, {relevance}, {group} FROM articles_fts JOIN articles a ON a.pk = articles_fts.rowid "
+            f"WHERE articles_fts MATCH ? {where} ORDER BY {order} LIMIT ? OFFSET ?"
+        )
+        return conn.execute(sql, (match, *params, fetch, skip)).fetchall()
+    if query.recency > 0:
+        score = (
+            f"{relevance} * (1.0 + ? / (1.0 + max(0.0, (SELECT julianday(max(sort_at)) FROM articles) "
+            f"- julianday(a.sort_at)) / {RECENCY_HALF_LIFE_DAYS}))"
+        )
+        sql = (
+            f"SELECT a.pk, {score} AS s, {group} FROM articles_fts JOIN articles a ON a.pk = articles_fts.rowid "
+            f"WHERE articles_fts MATCH ? {where} ORDER BY s DESC, a.pk LIMIT ? OFFSET ?"
+        )
+        return conn.execute(sql, (query.recency, match, *params, fetch, skip)).fetchall()
+    if not where:
+        # Rank inside FTS5 first, then join only the page: no articles lookup per match.
+        sql = (
+            f"SELECT m.rowid, m.s, {group} FROM (SELECT rowid, {relevance} AS s FROM articles_fts "
+            "WHERE articles_fts MATCH ? ORDER BY s DESC, rowid LIMIT ? OFFSET ?) m "
+            "JOIN articles a ON a.pk = m.rowid ORDER BY m.s DESC, m.rowid"
+        )
+        return conn.execute(sql, (match, fetch, skip)).fetchall()
+    sql = (
+        f"SELECT a.pk, {relevance} AS s, {group} FROM articles_fts JOIN articles a ON a.pk = articles_fts.rowid "
+        f"WHERE articles_fts MATCH ? {where} ORDER BY s DESC, a.pk LIMIT ? OFFSET ?"
+    )
+    return conn.execute(sql, (match, *params, fetch, skip)).fetchall()
+
+
+def _count(conn: sqlite3.Connection, match: str, where: str, params: list[object], collapse: bool) -> tuple[int, bool]:
+    join = " JOIN articles a ON a.pk = articles_fts.rowid" if where or collapse else ""
+    copies = (
+        " AND NOT EXISTS (SELECT 1 FROM relations r WHERE r.src_id = a.id AND r.kind = 'copy_of')" if collapse else ""
+    )
+    sql = f"SELECT count(*) FROM (SELECT 1 FROM articles_fts{join} WHERE articles_fts MATCH ? {where}{copies} LIMIT ?)"
+    total = conn.execute(sql, (match, *params, TOTAL_CAP + 1)).fetchone()[0]
+    return min(total, TOTAL_CAP), total > TOTAL_CAP
+
+
+def _has_copies(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM relations WHERE kind = 'copy_of' LIMIT 1").fetchone() is not None
+
+
+def _collapsed_page(
+    conn: sqlite3.Connection, rows: list[tuple[int, float, int]], offset: int, limit: int, total: int, capped: bool
+) -> SearchPage:
+    """Keep the best-ranked member of each story group, then page."""
+    seen: set[int] = set()
+    firsts: list[tuple[int, float, int]] = []
+    for pk, score, group in rows:
+        if group not in seen:
+            seen.add(group)
+            firsts.append((pk, score, group))
+    page = firsts[offset : offset + limit]
+    also_in = {pk: _other_sources(conn, group, pk) for pk, _, group in page}
+    return SearchPage(
+        hits=[(pk, score) for pk, score, _ in page],
+        total=total,
+        also_in={pk: n for pk, n in also_in.items() if n},
+        total_capped=capped,
+    )
+
+
+def _other_sources(conn: sqlite3.Connection, group_pk: int, hit_pk: int) -> int:
+    """How many distinct sources, besides the hit's own, carried the story of ``group_pk``."""
+    row = conn.execute(
+        """WITH members(pk) AS (
+               SELECT ? UNION
+               SELECT s.pk FROM articles g JOIN relations r ON r.dst_id = g.id AND r.kind = 'copy_of'
+               JOIN articles s ON s.id = r.src_id WHERE g.pk = ?)
+           SELECT count(DISTINCT COALESCE(a.source, '')) FROM members m JOIN articles a ON a.pk = m.pk
+           WHERE COALESCE(a.source, '') != (SELECT COALESCE(source, '') FROM articles WHERE pk = ?)""",
+        (group_pk, group_pk, hit_pk),
+    ).fetchone()
+    return int(row[0])
 
 
 def filter_sql(query: Query) -> tuple[str, list[object]]:
@@ -105,6 +269,12 @@ def filter_sql(query: Query) -> tuple[str, list[object]]:
     for tag in query.tags:
         clauses.append("a.pk IN (SELECT article_pk FROM article_tags WHERE tag_key = ?)")
         params.append(normalize_for_identity(tag))
+    for entity in query.entities:
+        clauses.append("a.pk IN (SELECT article_pk FROM article_entities WHERE key = ?)")
+        params.append(normalize_for_identity(entity))
+    for topic in query.topics:
+        clauses.append("lower(COALESCE(a.topic, json_extract(a.extra, '$.topic'))) = ?")
+        params.append(topic.strip().lower())
     if query.date_from:
         clauses.append("a.sort_at >= ?")
         params.append(query.date_from.isoformat())

@@ -1,7 +1,8 @@
 """The search query language.
 
 ``words``, ``"a phrase"``, ``-excluded``, ``a OR b``, ``name*`` (prefix), and filters
-``source:``, ``tag:``, ``lang:``, ``from:``/``to:`` (ISO dates) and ``sort:newest``.
+``source:``, ``tag:``, ``entity:``, ``topic:``, ``lang:``, ``from:``/``to:`` (ISO dates, or dates
+as written such as ``from:"25 يونيو 2024"``), ``sort:newest`` and ``match:any``.
 Filter values with spaces are quoted: ``source:"البوابة نيوز"``. Malformed queries raise
 :class:`QueryError` with a message meant for the person who typed them.
 """
@@ -14,7 +15,8 @@ from datetime import date
 
 from marsad.text import normalize_digits
 
-FILTERS = ("source", "tag", "entity", "lang", "from", "to", "sort", "topic")
+FILTERS = ("source", "tag", "entity", "lang", "from", "to", "sort", "topic", "match")
+MATCH_MODES = ("all", "any")
 _TOKEN = re.compile(r'(-?)(?:(\w+):)?(?:"([^"]*)"|(\S+))')
 
 
@@ -46,6 +48,8 @@ class Query:
     date_from: date | None = None
     date_to: date | None = None
     sort: str = "relevance"
+    match: str = "all"  # "all": every term must occur; "any": any term, ranked by BM25 (for long queries)
+    recency: float = 0.0  # weight of the recency prior added to the BM25 score (0 = pure relevance)
 
     @property
     def positive_terms(self) -> list[Term]:
@@ -60,8 +64,12 @@ class Query:
         )
 
 
-def parse_query(text: str) -> Query:
+def parse_query(text: str, *, match: str = "all", recency: float = 0.0) -> Query:
     """Parse a query string; raise :class:`QueryError` for malformed input.
+
+    ``match="any"`` ranks documents that contain any of the words (BM25 sorts the ones with
+    more and rarer words first): the right mode for pasting a whole headline. ``recency``
+    adds a prior for newer articles to the relevance score.
 
     Example:
         >>> q = parse_query('غزة "وقف إطلاق النار" -لبنان source:الرياض')
@@ -70,7 +78,9 @@ def parse_query(text: str) -> Query:
     """
     if text.count('"') % 2:
         raise QueryError('unbalanced quotes: close the phrase with a second "')
-    query = Query()
+    if match not in MATCH_MODES:
+        raise QueryError("match: takes all or any")
+    query = Query(match=match, recency=float(recency))
     pending_or = False
     for match in _TOKEN.finditer(text.strip()):
         negated, name, quoted, bare = match.groups()
@@ -125,6 +135,10 @@ def _apply_filter(query: Query, name: str, value: str) -> None:
         if value not in ("newest", "oldest", "relevance"):
             raise QueryError("sort: takes newest, oldest or relevance")
         query.sort = value
+    elif name == "match":
+        if value not in MATCH_MODES:
+            raise QueryError("match: takes all or any")
+        query.match = value
     else:
         parsed = _parse_filter_date(value, name)
         if name == "from":
@@ -147,7 +161,7 @@ def _parse_filter_date(value: str, name: str) -> date:
 
     try:
         parsed = parse_date(value)
-    except NotImplementedError:
+    except (NotImplementedError, ValueError, OverflowError, TypeError, LookupError):
         parsed = None
     if parsed is None:
         raise QueryError(f"{name}: expects a date such as 2024-06-25, got {value!r}")

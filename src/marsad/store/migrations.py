@@ -94,9 +94,29 @@ def _m002_search_index(conn: sqlite3.Connection) -> None:
     )
 
 
+def _m003_entities_topics(conn: sqlite3.Connection) -> None:
+    # Entities and a topic label, filled by enrichment; search filters and facets on them.
+    _run_script(
+        conn,
+        """
+        CREATE TABLE article_entities (
+            article_pk INTEGER NOT NULL REFERENCES articles (pk),
+            type TEXT NOT NULL,                 -- PER, LOC, ORG, MISC
+            text TEXT NOT NULL,                 -- display form
+            key TEXT NOT NULL,                  -- normalize_for_identity(text)
+            PRIMARY KEY (article_pk, type, key)
+        );
+        CREATE INDEX article_entities_key ON article_entities (key, article_pk);
+        ALTER TABLE articles ADD COLUMN topic TEXT;
+        CREATE INDEX articles_topic ON articles (topic)
+        """,
+    )
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "articles, provenances, tags, relations", _m001_articles),
     (2, "full-text index over analyzed tokens", _m002_search_index),
+    (3, "article entities and topic for search filters and facets", _m003_entities_topics),
 ]
 
 

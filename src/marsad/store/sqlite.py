@@ -16,8 +16,8 @@ from pathlib import Path
 
 from marsad.models import Article, Provenance, PublishedDate
 from marsad.search.facets import Facets, compute_facets
-from marsad.search.fts import index_article, search_index
-from marsad.search.query import Query, parse_query
+from marsad.search.fts import FtsIndex, SearchIndex
+from marsad.search.query import Query, QueryError, parse_query
 from marsad.search.snippet import Segment, make_snippet
 from marsad.store.base import AddResult, StoredArticle
 from marsad.store.migrations import apply_migrations
@@ -50,6 +50,7 @@ class SearchHit:
     article: StoredArticle
     score: float
     snippet: list[Segment] = field(default_factory=list)
+    also_in: int = 0  # other sources that carried the same story (collapsed copies)
 
 
 @dataclass(slots=True)
@@ -60,6 +61,7 @@ class SearchResults:
     hits: list[SearchHit]
     total: int
     facets: Facets = field(default_factory=dict)
+    total_capped: bool = False  # ``total`` is a lower bound (counting stops at fts.TOTAL_CAP)
 
 
 class SqliteStore:
@@ -74,6 +76,7 @@ class SqliteStore:
         self.conn.execute("PRAGMA synchronous = NORMAL")
         self.conn.execute("PRAGMA busy_timeout = 10000")
         apply_migrations(self.conn)
+        self.index: SearchIndex = FtsIndex(self.conn)
 
     # -- writes -----------------------------------------------------------------------------
 
@@ -103,7 +106,7 @@ class SqliteStore:
         row = self.conn.execute("SELECT pk FROM articles WHERE id = ?", (article_id,)).fetchone()
         if row is None:
             pk = self._insert_article(article_id, article, now)
-            index_article(self.conn, pk, article)
+            self.index.add(pk, article)
             status = "new"
         else:
             self._fill_missing(article_id, article)
@@ -192,9 +195,9 @@ class SqliteStore:
         count = 0
         self.conn.execute("BEGIN IMMEDIATE")
         try:
-            self.conn.execute("DELETE FROM articles_fts")
+            self.index.clear()
             for pk, stored in self._iter_rows("SELECT * FROM articles ORDER BY pk"):
-                index_article(self.conn, pk, stored.article)
+                self.index.add(pk, stored.article)
                 count += 1
             self.conn.execute("COMMIT")
         except BaseException:
@@ -228,17 +231,45 @@ class SqliteStore:
         for _, stored in self._iter_rows("SELECT * FROM articles ORDER BY pk"):
             yield stored
 
-    def search(self, query: str | Query, *, limit: int = 10, offset: int = 0, facets: bool = False) -> SearchResults:
-        """Run a query (see :mod:`marsad.search.query`) and return highlighted hits (and facets)."""
+    def search(
+        self,
+        query: str | Query,
+        *,
+        limit: int = 10,
+        offset: int = 0,
+        facets: bool = False,
+        match: str | None = None,
+        recency: float | None = None,
+        collapse: bool = True,
+    ) -> SearchResults:
+        """Run a query (see :mod:`marsad.search.query`) and return highlighted hits (and facets).
+
+        ``match="any"`` ranks articles holding any of the words (for whole headlines);
+        ``recency`` > 0 favours newer articles; ``collapse`` folds copies of one story
+        (``copy_of`` relations) into one hit with ``also_in`` other sources.
+        """
         parsed = parse_query(query) if isinstance(query, str) else query
-        page = search_index(self.conn, parsed, limit=limit, offset=offset)
+        if match is not None:
+            if match not in ("all", "any"):
+                raise QueryError("match: takes all or any")
+            parsed.match = match
+        if recency is not None:
+            parsed.recency = recency
+        page = self.index.search(parsed, limit=limit, offset=offset, collapse=collapse)  # type: ignore[call-arg]
         by_pk = self._articles_by_pk([pk for pk, _ in page.hits])
         hits = [
-            SearchHit(by_pk[pk], score, make_snippet([*by_pk[pk].article.body, by_pk[pk].article.title], parsed))
+            SearchHit(
+                by_pk[pk],
+                score,
+                make_snippet([*by_pk[pk].article.body, by_pk[pk].article.title], parsed),
+                page.also_in.get(pk, 0),
+            )
             for pk, score in page.hits
             if pk in by_pk
         ]
-        return SearchResults(parsed, hits, page.total, compute_facets(self.conn, parsed) if facets else {})
+        return SearchResults(
+            parsed, hits, page.total, compute_facets(self.conn, parsed) if facets else {}, page.total_capped
+        )
 
     def stats(self) -> dict[str, object]:
         """Totals and counts by source, language and publication month."""
