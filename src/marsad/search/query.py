@@ -110,6 +110,20 @@ def parse_query(text: str, *, match: str = "all", recency: float = 0.0) -> Query
     return query
 
 
+def parse_plain(text: str, *, match: str = "any") -> Query:
+    """A query of the words of ``text`` with no operators (a pasted headline, "more like this").
+
+    Quotes, ``-``, ``OR`` and ``name:`` have no meaning here, so this never raises for
+    lack of syntax; it raises :class:`QueryError` only when ``text`` has no word at all.
+    """
+    if match not in MATCH_MODES:
+        raise QueryError("match: takes all or any")
+    terms = [Term(word) for word in re.findall(r"[^\W_]\S*", text) if re.search(r"\w", word)]
+    if not terms:
+        raise QueryError("nothing to search for: the query has no words")
+    return Query(terms=terms, match=match)
+
+
 def _make_term(value: str, *, phrase: bool, negated: bool) -> Term | None:
     prefix = not phrase and value.endswith("*") and len(value.rstrip("*")) >= 2
     text = value.rstrip("*") if prefix else value
