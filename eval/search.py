@@ -37,7 +37,6 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Protocol
 
-from marsad.search.analyzer import analyze
 from marsad.search.fts import FtsIndex
 from marsad.search.query import QueryError, parse_plain
 from marsad.store.migrations import apply_migrations

@@ -9,47 +9,67 @@ extra clitics still find the unvowelled text. Numbers and Latin words are kept a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 from marsad.text import STOPWORDS_AR, normalize_ar, stem_light_ar
+from marsad.text.stem import stem_skeleton_ar
 from marsad.text.tokenize import _WORD  # the word pattern that keeps harakat inside a word
 
 
 @dataclass(frozen=True, slots=True)
 class Analyzed:
-    """The two token streams for one field: normalized surface forms and their stems."""
+    """The token streams of one field: surface forms, light stems and skeleton stems."""
 
     exact: str
     stem: str
+    root: str = ""
 
 
-@lru_cache(maxsize=1 << 18)
-def _keys(raw: str) -> tuple[str, str]:
-    """(normalized, stem) of one raw word; cached because news vocabulary repeats a lot."""
-    norm = normalize_ar(raw)
+# Hamza on a seat or alone is often left out or moved in news and in queries (مسؤول, مسئول,
+# مسول; علماء, علما): search keys drop it, beyond normalize_ar's folding of alef forms.
+_HAMZA_FOLD = str.maketrans({"ؤ": "و", "ئ": "ي", "ء": None})
+_CACHE: dict[str, tuple[str, str, str]] = {}
+_CACHE_MAX = 1 << 19
+
+
+def search_key(word: str) -> str:
+    """The normalized key a word is indexed and searched under (normalize_ar plus hamza folding)."""
+    norm = normalize_ar(word).translate(_HAMZA_FOLD)
     # normalize_ar can, rarely, introduce a space or punctuation (NFKC of ligatures): keep one token.
-    norm = "".join(ch for ch in norm if ch.isalnum())
-    return norm, stem_light_ar(norm) if norm else ""
+    return norm if norm.isalnum() else "".join(ch for ch in norm if ch.isalnum())
 
 
-def analyze_tokens(text: str) -> list[tuple[str, str]]:
-    """(exact, stem) pairs for every word of ``text``, in order."""
-    pairs = []
-    for match in _WORD.finditer(text):
-        norm, stem = _keys(match.group())
-        if norm:
-            pairs.append((norm, stem))
-    return pairs
+def _keys(raw: str) -> tuple[str, str, str]:
+    """(normalized, light stem, skeleton) of one raw word; cached: news vocabulary repeats a lot."""
+    keys = _CACHE.get(raw)
+    if keys is None:
+        norm = search_key(raw)
+        keys = (norm, stem_light_ar(norm), stem_skeleton_ar(norm)) if norm else ("", "", "")
+        if len(_CACHE) >= _CACHE_MAX:
+            _CACHE.clear()
+        _CACHE[raw] = keys
+    return keys
+
+
+def word_keys(raw: str) -> tuple[str, str, str]:
+    """(exact, stem, skeleton) keys of one word as written (any vowels, hamza or clitics)."""
+    return _keys(raw)
+
+
+def analyze_tokens(text: str) -> list[tuple[str, str, str]]:
+    """(exact, stem, skeleton) triples for every word of ``text``, in order."""
+    return [keys for keys in map(_keys, _WORD.findall(text)) if keys[0]]
 
 
 def analyze(text: str) -> Analyzed:
-    """Analyze display text into space-joined exact and stemmed token strings."""
-    pairs = analyze_tokens(text)
-    return Analyzed(" ".join(e for e, _ in pairs), " ".join(s for _, s in pairs))
+    """Analyze display text into space-joined exact, stem and skeleton token strings."""
+    triples = analyze_tokens(text)
+    return Analyzed(
+        " ".join([t[0] for t in triples]), " ".join([t[1] for t in triples]), " ".join([t[2] for t in triples])
+    )
 
 
-def analyze_term(term: str) -> list[tuple[str, str]]:
-    """(exact, stem) pairs for a query term; a term may split into several tokens (``covid-19``)."""
+def analyze_term(term: str) -> list[tuple[str, str, str]]:
+    """(exact, stem, skeleton) for a query term; a term may split into several tokens (``covid-19``)."""
     return analyze_tokens(term)
 
 

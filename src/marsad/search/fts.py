@@ -19,10 +19,21 @@ from marsad.search.analyzer import analyze, analyze_term, is_stop_key
 from marsad.search.query import Query, QueryError, Term
 from marsad.text import normalize_for_identity
 
-# bm25() weights for (title_exact, body_exact, title_stem, body_stem).
-COLUMN_WEIGHTS = (8.0, 2.0, 4.0, 1.0)
+FTS_SCHEMA = """
+CREATE VIRTUAL TABLE articles_fts USING fts5 (
+    title_exact, body_exact, title_stem, body_stem, title_root, body_root,
+    tokenize = "unicode61 remove_diacritics 0",
+    prefix = '2 3'
+)"""
+# bm25() weights per column, in FTS_SCHEMA order: the title counts TITLE_BOOST times the body;
+# the light stem carries the match, the surface form breaks ties toward the exact word, and
+# the skeleton stream (verb ~ verbal noun) adds recall for reworded headlines.
+TITLE_BOOST = 4.0
+STREAM_WEIGHTS = {"exact": 0.5, "stem": 1.0, "root": 2.0}
+COLUMN_WEIGHTS = tuple(weight * boost for weight in STREAM_WEIGHTS.values() for boost in (TITLE_BOOST, 1.0))
 _EXACT = "{title_exact body_exact}"
 _STEM = "{title_stem body_stem}"
+_ROOT = "{title_root body_root}"
 # Days over which the recency prior halves: score * (1 + recency / (1 + age_days / half-life)).
 RECENCY_HALF_LIFE_DAYS = 7.0
 # Totals are counted exactly up to this many matches and reported as a lower bound beyond.
@@ -80,12 +91,31 @@ class FtsIndex:
 
 def index_article(conn: sqlite3.Connection, pk: int, article: Article) -> None:
     """Add (or replace) one article's analyzed text in the index."""
-    title, body = analyze(article.title), analyze(article.text)
-    conn.execute("DELETE FROM articles_fts WHERE rowid = ?", (pk,))
+    index_text(conn, pk, article.title, article.text)
+
+
+def index_text(conn: sqlite3.Connection, pk: int, title: str, body: str, *, replace: bool = True) -> None:
+    """Add one document's title and body text under rowid ``pk``."""
+    t, b = analyze(title), analyze(body)
+    if replace:
+        conn.execute("DELETE FROM articles_fts WHERE rowid = ?", (pk,))
     conn.execute(
-        "INSERT INTO articles_fts (rowid, title_exact, body_exact, title_stem, body_stem) VALUES (?, ?, ?, ?, ?)",
-        (pk, title.exact, body.exact, title.stem, body.stem),
+        "INSERT INTO articles_fts (rowid, title_exact, body_exact, title_stem, body_stem, title_root, body_root) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (pk, t.exact, b.exact, t.stem, b.stem, t.root, b.root),
     )
+
+
+def rebuild_fts(conn: sqlite3.Connection) -> int:
+    """Refill ``articles_fts`` from the ``articles`` table (inside the caller's transaction)."""
+    import json
+
+    conn.execute("DELETE FROM articles_fts")
+    count = 0
+    for pk, title, body in conn.execute("SELECT pk, title, body FROM articles ORDER BY pk").fetchall():
+        index_text(conn, pk, title, "\n\n".join(json.loads(body)), replace=False)
+        count += 1
+    return count
 
 
 def build_match(query: Query) -> str:
@@ -111,7 +141,7 @@ def _is_stop_term(term: Term) -> bool:
     if term.phrase or term.prefix or term.alternatives:
         return False
     pairs = analyze_term(term.text)
-    return bool(pairs) and all(is_stop_key(exact) for exact, _ in pairs)
+    return bool(pairs) and all(is_stop_key(p[0]) for p in pairs)
 
 
 def _term_expression(term: Term) -> str:
@@ -124,11 +154,14 @@ def _single_expression(term: Term) -> str:
     pairs = analyze_term(term.text)
     if not pairs:
         return ""
-    exact = " ".join(e for e, _ in pairs)
-    stem = " ".join(s for _, s in pairs)
+    exact = " ".join(p[0] for p in pairs)
+    stem = " ".join(p[1] for p in pairs)
     if term.prefix:
         return f'{_EXACT} : "{_quote(exact)}" *'
-    return f'({_EXACT} : "{_quote(exact)}" OR {_STEM} : "{_quote(stem)}")'
+    if term.phrase or len(pairs) > 1:
+        return f'({_EXACT} : "{_quote(exact)}" OR {_STEM} : "{_quote(stem)}")'
+    root = pairs[0][2]
+    return f'({_EXACT} : "{_quote(exact)}" OR {_STEM} : "{_quote(stem)}" OR {_ROOT} : "{_quote(root)}")'
 
 
 def _quote(text: str) -> str:

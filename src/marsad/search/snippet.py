@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import html
 
-from marsad.search.analyzer import analyze_term
+from marsad.search.analyzer import analyze_term, word_keys
 from marsad.search.query import Query
-from marsad.text import Token, stem_light_ar, tokenize
+from marsad.text import Token, tokenize
 
 Segment = tuple[str, bool]  # (text, is_match)
 
@@ -37,16 +37,15 @@ def _query_keys(query: Query) -> tuple[set[str], set[str], tuple[str, ...]]:
     prefixes: list[str] = []
     for term in query.positive_terms:
         for side in (term, *term.alternatives):
-            for token, stem in analyze_term(side.text):
+            for token, stem, _ in analyze_term(side.text):
                 (prefixes.append(token) if side.prefix else exact.add(token))
                 stems.add(stem)
     return exact, stems, tuple(prefixes)
 
 
 def _matches(token: Token, exact: set[str], stems: set[str], prefixes: tuple[str, ...]) -> bool:
-    return (
-        token.norm in exact or stem_light_ar(token.norm) in stems or bool(prefixes and token.norm.startswith(prefixes))
-    )
+    key, stem, _ = word_keys(token.text)
+    return key in exact or stem in stems or bool(prefixes and key.startswith(prefixes))
 
 
 def _segments(

@@ -113,10 +113,21 @@ def _m003_entities_topics(conn: sqlite3.Connection) -> None:
     )
 
 
+def _m004_search_index_skeleton(conn: sqlite3.Connection) -> None:
+    # A third token stream (the skeleton key that joins verbs and verbal nouns) beside the
+    # surface forms and light stems; the index is rebuilt from the stored articles.
+    from marsad.search.fts import FTS_SCHEMA, rebuild_fts
+
+    conn.execute("DROP TABLE IF EXISTS articles_fts")
+    conn.execute(FTS_SCHEMA)
+    rebuild_fts(conn)
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "articles, provenances, tags, relations", _m001_articles),
     (2, "full-text index over analyzed tokens", _m002_search_index),
     (3, "article entities and topic for search filters and facets", _m003_entities_topics),
+    (4, "search index with a skeleton-stem stream", _m004_search_index_skeleton),
 ]
 
 

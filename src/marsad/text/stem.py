@@ -58,3 +58,33 @@ def _strip_suffixes(word: str) -> str:
 
 def _is_arabic(char: str) -> bool:
     return "\u0600" <= char <= "\u06ff"
+
+
+_DERIVATION_PREFIXES = "يتنا"  # imperfect-verb prefixes and the ا/ت/ن of derived forms (استفعال, تفعيل, انفعال)
+_LONG_VOWELS = frozenset("اوي")
+
+
+def stem_skeleton_ar(word: str) -> str:
+    """A coarse key that joins a verb with its verbal noun: يرتفع/ارتفاع, يعترف/اعتراف, يهبط/هبوط.
+
+    The light stem, less one derivational prefix letter (ي ت ن ا), less the long vowels
+    inside the word and an infixed ت (افتعال). It merges far more than the light stem, so
+    search indexes it as a third, low-precision stream beside the surface form and the light
+    stem; it is never shown and never used alone. Non-Arabic words come back unchanged.
+
+    Example:
+        >>> stem_skeleton_ar("يرتفع") == stem_skeleton_ar("ارتفاع")
+        True
+    """
+    stem = stem_light_ar(word)
+    if not stem or not _is_arabic(stem[0]):
+        return stem
+    if len(stem) >= 4 and stem[0] in _DERIVATION_PREFIXES:
+        stem = stem[1:]
+    if len(stem) >= 4:
+        core = stem[0] + "".join(ch for ch in stem[1:-1] if ch not in _LONG_VOWELS) + stem[-1]
+        if len(core) >= 3:
+            stem = core
+    if len(stem) >= 4 and stem[1] == "ت":
+        stem = stem[0] + stem[2:]
+    return stem
