@@ -29,7 +29,7 @@ CREATE VIRTUAL TABLE articles_fts USING fts5 (
 # the light stem carries the match, the surface form breaks ties toward the exact word, and
 # the skeleton stream (verb ~ verbal noun) adds recall for reworded headlines.
 TITLE_BOOST = 4.0
-STREAM_WEIGHTS = {"exact": 0.5, "stem": 1.0, "root": 2.0}
+STREAM_WEIGHTS = {"exact": 1.0, "stem": 2.0, "root": 3.0}
 COLUMN_WEIGHTS = tuple(weight * boost for weight in STREAM_WEIGHTS.values() for boost in (TITLE_BOOST, 1.0))
 _EXACT = "{title_exact body_exact}"
 _STEM = "{title_stem body_stem}"

@@ -13,6 +13,18 @@ _CONJUNCTIONS = ("و", "ف")
 _PREPOSITIONS = ("ب", "ك", "ل")
 _SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
 
+_AFTER_CONJUNCTION = frozenset("يتنسا")
+
+# Frequent names whose last letters look like a suffix (ين، ان، ون): the stem stops at them, so
+# فلسطين, فلسطيني and الفلسطينيين all stem to فلسطين instead of a mangled فلسط/لبن/سود.
+_KEEP_WORDS = (
+    """فلسطين بحرين بوتين برلين ياسين حسين لبنان ايران سودان يابان عمان اذربيجان باكستان افغانستان
+    كازاخستان اوزبكستان طاجيكستان تركمانستان قرغيزستان كردستان طهران سلمان عثمان سليمان رمضان شعبان
+    لقمان فاتيكان يونان ارجنتين فلبين الصين صين جيبوتي عدن تطوان زيدان مرسين ميلان بكين ستالين لينين
+    عمران حمدان شيحان سفيان عدنان رضوان مروان غسان حسان نيسان اذار حزيران تشرين واشنطن جيران"""
+)
+_KEEP = frozenset(_KEEP_WORDS.split())
+
 _MIN_AFTER_ARTICLE = 2
 _MIN_AFTER_CLITIC = 4  # و/ف/ب/ك/ل + at least four letters: keeps وزير, ولد, بيت, كتب intact
 _MIN_AFTER_SUFFIX = 3
@@ -39,9 +51,9 @@ def _strip_prefix(word: str) -> str:
     for prefix in _ARTICLE_PREFIXES:
         if word.startswith(prefix) and len(word) - len(prefix) >= _MIN_AFTER_ARTICLE:
             return word[len(prefix) :]
-    if word[0] in _CONJUNCTIONS and len(word) - 1 >= _MIN_AFTER_CLITIC:
+    if word[0] in _CONJUNCTIONS and len(word) - 1 >= _MIN_AFTER_CLITIC and _conjunction_fits(word[1:]):
         word = word[1:]
-        for prefix in _ARTICLE_PREFIXES[-1:]:
+        for prefix in _ARTICLE_PREFIXES:
             if word.startswith(prefix) and len(word) - len(prefix) >= _MIN_AFTER_ARTICLE:
                 return word[len(prefix) :]
     if word[0] in _PREPOSITIONS and len(word) - 1 >= _MIN_AFTER_CLITIC + 1:
@@ -49,8 +61,17 @@ def _strip_prefix(word: str) -> str:
     return word
 
 
+def _conjunction_fits(rest: str) -> bool:
+    # A leading و/ف is only taken for "and"/"so" when what follows starts like a word of its
+    # own: a verb prefix (ي ت ن س ا) or an article with a preposition (بال، لل، كال). Any other
+    # letter is more likely part of the word: وزارة, فلسطين, فرنسا, وطن keep their first letter.
+    return rest[0] in _AFTER_CONJUNCTION or rest.startswith(_ARTICLE_PREFIXES)
+
+
 def _strip_suffixes(word: str) -> str:
     for suffix in _SUFFIXES:
+        if word in _KEEP:
+            break
         if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_AFTER_SUFFIX:
             word = word[: -len(suffix)]
     return word
