@@ -85,6 +85,8 @@ def parse_query(text: str, *, match: str = "all", recency: float = 0.0) -> Query
     for match in _TOKEN.finditer(text.strip()):
         negated, name, quoted, bare = match.groups()
         value = quoted if quoted is not None else bare
+        if not name and quoted is None and value.endswith(":") and value[:-1].lower() in FILTERS:
+            raise QueryError(f"{value} needs a value right after the colon, e.g. {value}…")
         if name and name.lower() in FILTERS:
             _apply_filter(query, name.lower(), value)
             continue

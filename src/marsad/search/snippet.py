@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 
 from marsad.search.analyzer import analyze_term, word_keys
 from marsad.search.query import Query
@@ -13,11 +14,11 @@ Segment = tuple[str, bool]  # (text, is_match)
 
 def make_snippet(paragraphs: list[str], query: Query, *, width: int = 30) -> list[Segment]:
     """The window of about ``width`` words with the most query matches, as segments."""
-    exact, stems, prefixes = _query_keys(query)
+    keys = _query_keys(query)
     best: tuple[int, str, list[Token], int] | None = None
     for paragraph in paragraphs:
         tokens = tokenize(paragraph)
-        flags = [_matches(t, exact, stems, prefixes) for t in tokens]
+        flags = [_matches(t, keys) for t in tokens]
         for start in range(0, max(1, len(tokens) - width + 1), max(1, width // 3)):
             score = sum(flags[start : start + width])
             if best is None or score > best[0]:
@@ -28,39 +29,56 @@ def make_snippet(paragraphs: list[str], query: Query, *, width: int = 30) -> lis
     window = tokens[start : start + width]
     if not window:
         return [(paragraph[:200], False)]
-    return _segments(paragraph, window, exact, stems, prefixes, start > 0, start + width < len(tokens))
+    return _segments(paragraph, window, keys, start > 0, start + width < len(tokens))
 
 
-def _query_keys(query: Query) -> tuple[set[str], set[str], tuple[str, ...]]:
+@dataclass(frozen=True, slots=True)
+class _Keys:
+    """What a word of the text may match: surface keys, light stems, skeletons, prefixes."""
+
+    exact: frozenset[str]
+    stems: frozenset[str]
+    roots: frozenset[str]
+    prefixes: tuple[str, ...]
+
+
+def _query_keys(query: Query) -> _Keys:
     exact: set[str] = set()
     stems: set[str] = set()
+    roots: set[str] = set()
     prefixes: list[str] = []
     for term in query.positive_terms:
         for side in (term, *term.alternatives):
-            for token, stem, _ in analyze_term(side.text):
+            triples = analyze_term(side.text)
+            for token, stem, root in triples:
                 (prefixes.append(token) if side.prefix else exact.add(token))
                 stems.add(stem)
-    return exact, stems, tuple(prefixes)
+                if len(triples) == 1 and not side.prefix and not side.phrase:
+                    roots.add(root)  # single words also match on the skeleton stream, as in the index
+    return _Keys(frozenset(exact), frozenset(stems), frozenset(roots), tuple(prefixes))
 
 
-def _matches(token: Token, exact: set[str], stems: set[str], prefixes: tuple[str, ...]) -> bool:
-    key, stem, _ = word_keys(token.text)
-    return key in exact or stem in stems or bool(prefixes and key.startswith(prefixes))
+def _matches(token: Token, keys: _Keys) -> bool:
+    key, stem, root = word_keys(token.text)
+    return (
+        key in keys.exact
+        or stem in keys.stems
+        or root in keys.roots
+        or bool(keys.prefixes and key.startswith(keys.prefixes))
+    )
 
 
 def _segments(
     paragraph: str,
     window: list[Token],
-    exact: set[str],
-    stems: set[str],
-    prefixes: tuple[str, ...],
+    keys: _Keys,
     cut_before: bool,
     cut_after: bool,
 ) -> list[Segment]:
     segments: list[Segment] = [("… ", False)] if cut_before else []
     cursor = window[0].start
     for token in window:
-        if _matches(token, exact, stems, prefixes):
+        if _matches(token, keys):
             if token.start > cursor:
                 segments.append((paragraph[cursor : token.start], False))
             segments.append((paragraph[token.start : token.end], True))
