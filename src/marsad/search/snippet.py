@@ -7,22 +7,30 @@ from dataclasses import dataclass
 
 from marsad.search.analyzer import analyze_term, word_keys
 from marsad.search.query import Query
-from marsad.text import Token, tokenize
+from marsad.text import Token
+from marsad.text.tokenize import _WORD
 
 Segment = tuple[str, bool]  # (text, is_match)
 
 
 def make_snippet(paragraphs: list[str], query: Query, *, width: int = 30) -> list[Segment]:
-    """The window of about ``width`` words with the most query matches, as segments."""
+    """The window of about ``width`` words with the most query matches, as segments.
+
+    Paragraphs are read in order and reading stops at a window that holds every query
+    word, so a page of long articles costs a few paragraphs each, not the whole text.
+    """
     keys = _query_keys(query)
+    enough = max(1, keys.size)
     best: tuple[int, str, list[Token], int] | None = None
     for paragraph in paragraphs:
-        tokens = tokenize(paragraph)
+        tokens = _tokenize(paragraph)
         flags = [_matches(t, keys) for t in tokens]
         for start in range(0, max(1, len(tokens) - width + 1), max(1, width // 3)):
             score = sum(flags[start : start + width])
             if best is None or score > best[0]:
                 best = (score, paragraph, tokens, start)
+        if best is not None and best[0] >= enough:
+            break
     if best is None:
         return []
     _, paragraph, tokens, start = best
@@ -30,6 +38,18 @@ def make_snippet(paragraphs: list[str], query: Query, *, width: int = 30) -> lis
     if not window:
         return [(paragraph[:200], False)]
     return _segments(paragraph, window, keys, start > 0, start + width < len(tokens))
+
+
+def _tokenize(paragraph: str) -> list[Token]:
+    # Like marsad.text.tokenize, but through the analyzer's cache: a page of hits tokenizes
+    # thousands of words, and news vocabulary repeats.
+    tokens = []
+    for match in _WORD.finditer(paragraph):
+        word = match.group()
+        key = word_keys(word)[0]
+        if key:
+            tokens.append(Token(word, match.start(), match.end(), key))
+    return tokens
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +60,7 @@ class _Keys:
     stems: frozenset[str]
     roots: frozenset[str]
     prefixes: tuple[str, ...]
+    size: int  # how many query words there are to find
 
 
 def _query_keys(query: Query) -> _Keys:
@@ -55,7 +76,7 @@ def _query_keys(query: Query) -> _Keys:
                 stems.add(stem)
                 if len(triples) == 1 and not side.prefix and not side.phrase:
                     roots.add(root)  # single words also match on the skeleton stream, as in the index
-    return _Keys(frozenset(exact), frozenset(stems), frozenset(roots), tuple(prefixes))
+    return _Keys(frozenset(exact), frozenset(stems), frozenset(roots), tuple(prefixes), len(stems))
 
 
 def _matches(token: Token, keys: _Keys) -> bool:

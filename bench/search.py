@@ -1,0 +1,285 @@
+"""Search speed at scale: index build time and size, latency per query class, raw FTS5 beside it.
+
+The corpus recombines real paragraphs of the SaudiNewsNet development set (so word
+statistics stay real): each synthetic article takes a real headline and 3 to 8 random real
+paragraphs, one of the 14 real sources and a day within two years. Articles go through the
+real write path (``SqliteStore.add_articles``). The same documents go into a plain FTS5
+table with the unicode61 tokenizer (the generic baseline) in a second file.
+
+Query classes (``--queries`` of each): rare word (in 0.005%-0.05% of articles), common word
+(in more than 50%: function words such as في, which a query of
+only function words still searches), two words from one real headline, a 2-3 word phrase from a real
+paragraph, a mid-frequency word filtered by source and a 60-day range, and a faceted query
+(a mid-frequency word plus source/day/language/tag/entity counts). Latency is end to end
+for marsad (top 10 with snippets, total count) and the index query (MATCH, BM25 top 10, total
+count) for raw FTS5; p50/p95/p99 in milliseconds.
+
+Usage::
+
+    python bench/search.py --data ../shared/data --articles 100000     # last line: one JSON object
+    python bench/search.py --data ../shared/data --articles 1000000    # the issue's size (hours on 2 cores)
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import random
+import re
+import sqlite3
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+
+from marsad.models import Article, PublishedDate
+from marsad.search.analyzer import is_stop_key, search_key
+from marsad.search.query import QueryError
+from marsad.store import SqliteStore
+
+SEED = 13
+_WORDS = re.compile(r"[^\W\d_]{2,}")
+
+
+def load_parts(data: Path) -> tuple[list[str], list[str], list[str]]:
+    """Real headlines, paragraphs and sources of the development corpus."""
+    titles, paragraphs, sources = [], [], set()
+    for path in sorted((data / "saudinewsnet").glob("*.jsonl.gz")):
+        with gzip.open(path, "rt", encoding="utf-8") as handle:
+            for line in handle:
+                record = json.loads(line)
+                if record.get("title"):
+                    titles.append(record["title"].strip())
+                sources.add(record.get("source") or "unknown")
+                paragraphs += [p.strip() for p in (record.get("content") or "").split("\n") if len(p.strip()) > 40]
+    return titles, paragraphs, sorted(sources)
+
+
+def make_articles(n: int, titles: list[str], paragraphs: list[str], sources: list[str]):
+    rng = random.Random(SEED)
+    start = date(2014, 1, 1)
+    for i in range(n):
+        body = rng.sample(paragraphs, rng.randint(3, 8))
+        day = start + timedelta(days=rng.randrange(730))
+        yield Article(
+            title=f"{rng.choice(titles)} {i}" if rng.random() < 0.5 else rng.choice(titles),
+            body=body,
+            published=PublishedDate(day=day),
+            source=rng.choice(sources),
+            language="ar",
+        )
+
+
+def build(db: Path, raw_db: Path, n: int, parts: tuple[list[str], list[str], list[str]]) -> dict[str, float]:
+    for path in (db, raw_db):
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    store = SqliteStore(db)
+    raw = sqlite3.connect(raw_db, isolation_level=None)
+    raw.execute("PRAGMA journal_mode = WAL")
+    raw.execute("CREATE VIRTUAL TABLE raw_fts USING fts5(title, body)")
+    raw.execute("CREATE TABLE meta (pk INTEGER PRIMARY KEY, source TEXT, day TEXT)")
+    raw.execute("CREATE INDEX meta_source ON meta (source, day)")
+    marsad_s = raw_s = 0.0
+    batch: list[Article] = []
+    done = 0
+
+    def flush() -> None:
+        nonlocal marsad_s, raw_s, done
+        t0 = time.perf_counter()
+        store.add_articles(batch)
+        t1 = time.perf_counter()
+        raw.execute("BEGIN")
+        for offset, article in enumerate(batch, done + 1):
+            raw.execute(
+                "INSERT INTO raw_fts (rowid, title, body) VALUES (?, ?, ?)", (offset, article.title, article.text)
+            )
+            raw.execute(
+                "INSERT INTO meta VALUES (?, ?, ?)", (offset, article.source, article.published.day.isoformat())
+            )
+        raw.execute("COMMIT")
+        marsad_s += t1 - t0
+        raw_s += time.perf_counter() - t1
+        done += len(batch)
+        batch.clear()
+        if done % 20000 == 0:
+            print(f"built {done}/{n}: marsad {marsad_s:.0f}s raw {raw_s:.0f}s", file=sys.stderr, flush=True)
+
+    for article in make_articles(n, *parts):
+        batch.append(article)
+        if len(batch) == 1000:
+            flush()
+    if batch:
+        flush()
+    t0 = time.perf_counter()
+    store.conn.execute("INSERT INTO articles_fts (articles_fts) VALUES ('optimize')")
+    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    marsad_s += time.perf_counter() - t0
+    t0 = time.perf_counter()
+    raw.execute("INSERT INTO raw_fts (raw_fts) VALUES ('optimize')")
+    raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    raw_s += time.perf_counter() - t0
+    store.close()
+    raw.close()
+    return {"marsad_build_s": round(marsad_s, 1), "raw_build_s": round(raw_s, 1)}
+
+
+def sizes(db: Path, raw_db: Path) -> dict[str, float]:
+    mib = 1 << 20
+    conn = sqlite3.connect(db)
+    fts = conn.execute("SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'articles_fts%'").fetchone()[0] or 0
+    conn.close()
+    raw = sqlite3.connect(raw_db)
+    raw_fts = raw.execute("SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'raw_fts%'").fetchone()[0] or 0
+    raw.close()
+    return {
+        "marsad_db_mib": round(db.stat().st_size / mib, 1),
+        "marsad_index_mib": round(fts / mib, 1),
+        "raw_index_mib": round(raw_fts / mib, 1),
+    }
+
+
+def pick_queries(db: Path, n_articles: int, k: int, parts) -> dict[str, list[tuple[str, str]]]:
+    """(marsad query, raw FTS5 MATCH) pairs per class."""
+    rng = random.Random(SEED)
+    titles, paragraphs, sources = parts
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, articles_fts, 'col')")
+    df = {
+        term: count
+        for term, count in conn.execute("SELECT term, doc FROM vocab WHERE col = 'body_exact' AND doc >= 2")
+        if term.isalpha() and len(term) >= 2
+    }
+    conn.close()
+    # Raw FTS5 sees the text as written: query it with a written form whose key is the term.
+    written: dict[str, str] = {}
+    for paragraph in rng.sample(paragraphs, min(len(paragraphs), 30000)):
+        for word in _WORDS.findall(paragraph):
+            written.setdefault(search_key(word), word)
+    every = {t: c for t, c in df.items() if t in written}
+    usable = {t: c for t, c in every.items() if len(t) >= 3 and not is_stop_key(t)}
+    rare = [t for t, c in usable.items() if max(2, n_articles * 0.00005) <= c <= max(10, n_articles * 0.0005)]
+    common = [t for t, c in every.items() if c > n_articles * 0.5]  # function words, mostly
+    mid = [t for t, c in usable.items() if n_articles * 0.005 <= c <= n_articles * 0.05]
+    print(f"vocabulary: rare {len(rare)}, common {len(common)}, mid {len(mid)}", file=sys.stderr)
+
+    def quote(word: str) -> str:
+        return '"' + word.replace('"', '""') + '"'
+
+    out: dict[str, list[tuple[str, str]]] = {
+        "rare": [(written[t], quote(written[t])) for t in rng.choices(rare, k=k)],
+        "common": [(written[t], quote(written[t])) for t in rng.choices(common, k=k)],
+        "two_words": [],
+        "phrase": [],
+        "filtered": [],
+        "faceted": [(written[t], quote(written[t])) for t in rng.choices(mid, k=k)],
+    }
+    while len(out["two_words"]) < k:
+        words = [w for w in _WORDS.findall(rng.choice(titles)) if not is_stop_key(search_key(w))]
+        if len(words) >= 2:
+            i = rng.randrange(len(words) - 1)
+            out["two_words"].append((f"{words[i]} {words[i + 1]}", f"{quote(words[i])} {quote(words[i + 1])}"))
+    while len(out["phrase"]) < k:
+        words = rng.choice(paragraphs).split()
+        size = rng.choice((2, 3))
+        if len(words) > size:
+            i = rng.randrange(len(words) - size)
+            phrase = " ".join(re.sub(r"[^\w]", "", w) for w in words[i : i + size])
+            if len(_WORDS.findall(phrase)) == size:
+                out["phrase"].append((f'"{phrase}"', quote(phrase)))
+    for t in rng.choices(mid, k=k):
+        source = rng.choice(sources)
+        start = date(2014, 1, 1) + timedelta(days=rng.randrange(670))
+        end = start + timedelta(days=59)
+        out["filtered"].append(
+            (f'{written[t]} source:"{source}" from:{start} to:{end}', f"{quote(written[t])}|{source}|{start}|{end}")
+        )
+    return out
+
+
+def percentiles(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    pick = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))]  # noqa: E731
+    return {
+        "p50": round(statistics.median(ordered), 2),
+        "p95": round(pick(0.95), 2),
+        "p99": round(pick(0.99), 2),
+    }
+
+
+def time_all(queries: list[tuple[str, str]], run: Callable[[str, str], object]) -> dict[str, float]:
+    samples = []
+    for marsad_q, raw_q in queries:
+        t0 = time.perf_counter()
+        run(marsad_q, raw_q)
+        samples.append(1000 * (time.perf_counter() - t0))
+    return percentiles(samples)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data")
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--queries", type=int, default=200, help="queries per class")
+    parser.add_argument("--dir", type=Path, default=Path("/tmp"), help="where the two bench databases go")
+    parser.add_argument("--reuse", action="store_true", help="reuse databases built by an earlier run")
+    args = parser.parse_args(argv)
+    if not (args.data / "saudinewsnet").exists():
+        print(json.dumps({"error": f"SaudiNewsNet not found under {args.data}"}))
+        return 2
+    db = args.dir / f"marsad-bench-{args.articles}.db"
+    raw_db = args.dir / f"raw-bench-{args.articles}.db"
+    parts = load_parts(args.data)
+    report: dict[str, object] = {"articles": args.articles, "queries_per_class": args.queries}
+    if not (args.reuse and db.exists() and raw_db.exists()):
+        report.update(build(db, raw_db, args.articles, parts))
+    report.update(sizes(db, raw_db))
+    queries = pick_queries(db, args.articles, args.queries, parts)
+
+    store = SqliteStore(db)
+    raw = sqlite3.connect(raw_db)
+
+    def marsad_run(facets: bool) -> Callable[[str, str], object]:
+        def run(q: str, _raw: str) -> object:
+            try:
+                return store.search(q, limit=10, facets=facets)
+            except QueryError:
+                return None
+
+        return run
+
+    def raw_run(q_marsad: str, q: str) -> object:
+        if "|" in q:
+            match, source, start, end = q.split("|")
+            where = " AND m.source = ? AND m.day BETWEEN ? AND ?"
+            params: tuple[object, ...] = (match, source, start, end)
+        else:
+            match, where, params = q, "", (q,)
+        join = " JOIN meta m ON m.pk = raw_fts.rowid" if where else ""
+        base = f"FROM raw_fts{join} WHERE raw_fts MATCH ?{where}"
+        rows = raw.execute(f"SELECT raw_fts.rowid, bm25(raw_fts) s {base} ORDER BY s LIMIT 10", params).fetchall()
+        raw.execute(f"SELECT count(*) FROM (SELECT 1 {base} LIMIT 10001)", params).fetchone()
+        return rows
+
+    latency: dict[str, dict[str, object]] = {}
+    for name, pairs in queries.items():
+        marsad = time_all(pairs, marsad_run(name == "faceted"))
+        baseline = time_all(pairs, raw_run)
+        latency[name] = {
+            "marsad_ms": marsad,
+            "raw_fts5_ms": baseline,
+            "ratio_p50": round(marsad["p50"] / max(baseline["p50"], 0.01), 2),
+        }
+        print(name, json.dumps(latency[name]), file=sys.stderr, flush=True)
+    store.close()
+    raw.close()
+    report["latency"] = latency
+    print(json.dumps(report, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
