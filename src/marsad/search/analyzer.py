@@ -73,6 +73,18 @@ def analyze_term(term: str) -> list[tuple[str, str, str]]:
     return analyze_tokens(term)
 
 
+def conjunction_alternative(exact: str, stem: str) -> str | None:
+    """The stem of ``exact`` without a leading و/ف that the stemmer kept, for query expansion.
+
+    The stemmer keeps و/ف before most letters, because they are often part of the word
+    (وزير, فرنسا). A query word such as ومصر or ووزير is then searched as written and also as
+    مصر / وزير (on the stem stream only), which is what a reader who typed the clitic meant.
+    """
+    if len(exact) >= 4 and exact[0] in "وف" and stem[:1] == exact[0]:
+        return stem_light_ar(exact[1:])
+    return None
+
+
 def is_stop_key(norm: str) -> bool:
     """True when a normalized token is an Arabic function word (dropped from ranked queries)."""
     return norm in STOPWORDS_AR

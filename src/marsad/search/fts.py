@@ -15,7 +15,7 @@ from datetime import timedelta
 from typing import Protocol
 
 from marsad.models import Article
-from marsad.search.analyzer import analyze, analyze_term, is_stop_key
+from marsad.search.analyzer import analyze, analyze_term, conjunction_alternative, is_stop_key
 from marsad.search.query import Query, QueryError, Term
 from marsad.text import normalize_for_identity
 
@@ -161,7 +161,10 @@ def _single_expression(term: Term) -> str:
     if term.phrase or len(pairs) > 1:
         return f'({_EXACT} : "{_quote(exact)}" OR {_STEM} : "{_quote(stem)}")'
     root = pairs[0][2]
-    return f'({_EXACT} : "{_quote(exact)}" OR {_STEM} : "{_quote(stem)}" OR {_ROOT} : "{_quote(root)}")'
+    extra = ""
+    if alternative := conjunction_alternative(exact, stem):
+        extra = f' OR {_STEM} : "{_quote(alternative)}"'
+    return f'({_EXACT} : "{_quote(exact)}" OR {_STEM} : "{_quote(stem)}" OR {_ROOT} : "{_quote(root)}"{extra})'
 
 
 def _quote(text: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from marsad.search.analyzer import analyze_term, word_keys
+from marsad.search.analyzer import analyze_term, conjunction_alternative, word_keys
 from marsad.search.query import Query
 from marsad.text import Token
 from marsad.text.tokenize import _WORD
@@ -76,6 +76,8 @@ def _query_keys(query: Query) -> _Keys:
                 stems.add(stem)
                 if len(triples) == 1 and not side.prefix and not side.phrase:
                     roots.add(root)  # single words also match on the skeleton stream, as in the index
+                    if alternative := conjunction_alternative(token, stem):
+                        stems.add(alternative)
     return _Keys(frozenset(exact), frozenset(stems), frozenset(roots), tuple(prefixes), len(stems))
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from marsad.models import Article
-from marsad.search.analyzer import analyze, analyze_term, is_stop_key
+from marsad.search.analyzer import analyze, analyze_term, conjunction_alternative, is_stop_key
 from marsad.search.fts import COLUMN_WEIGHTS, SearchPage
 from marsad.search.query import Query, QueryError, Term
 
@@ -152,6 +152,9 @@ class TantivyIndex:
                 q = t.Query.phrase_query(self.schema, name, words)
             else:
                 q = t.Query.term_query(self.schema, name, words[0])
+                if stream == "stem" and (alternative := conjunction_alternative(triples[0][0], words[0])):
+                    alt = t.Query.term_query(self.schema, name, alternative)
+                    q = t.Query.boolean_query([(t.Occur.Should, q), (t.Occur.Should, alt)])
             should.append((t.Occur.Should, t.Query.boost_query(q, _WEIGHT[name])))
         return t.Query.boolean_query(should)
 

@@ -87,7 +87,7 @@ def stem_skeleton_ar(word: str) -> str:
     """A coarse key that joins a verb with its verbal noun: يرتفع/ارتفاع, يعترف/اعتراف, يهبط/هبوط.
 
     The light stem, less one derivational prefix letter (ي ت ن ا), less the long vowels
-    inside the word and an infixed ت (افتعال). It merges far more than the light stem, so
+    inside the word, an infixed ت (افتعال) and a final ت (حذرت). It merges far more than the light stem, so
     search indexes it as a third, low-precision stream beside the surface form and the light
     stem; it is never shown and never used alone. Non-Arabic words come back unchanged.
 
@@ -106,4 +106,6 @@ def stem_skeleton_ar(word: str) -> str:
             stem = core
     if len(stem) >= 4 and stem[1] == "ت":
         stem = stem[0] + stem[2:]
+    if len(stem) >= 4 and stem[-1] == "ت":  # past tense, feminine: حذرت ~ تحذر
+        stem = stem[:-1]
     return stem
