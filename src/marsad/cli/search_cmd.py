@@ -21,7 +21,11 @@ from marsad.store.sqlite import SearchResults
 @click.option("--limit", default=10, show_default=True, help="Results per page.")
 @click.option("--offset", default=0, help="Skip this many results.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
-def search_command(query: tuple[str, ...], db: str | None, limit: int, offset: int, as_json: bool) -> None:
+@click.option("--any", "match_any", is_flag=True, help="Rank articles with any of the words (for a whole headline).")
+@click.option("--recency", default=0.0, show_default=True, help="Weight of the prior for newer articles.")
+def search_command(
+    query: tuple[str, ...], db: str | None, limit: int, offset: int, as_json: bool, match_any: bool, recency: float
+) -> None:
     """Search stored articles (words, "phrases", -exclude, OR, source:, tag:, lang:, from:, to:).
 
     Example:
@@ -29,7 +33,9 @@ def search_command(query: tuple[str, ...], db: str | None, limit: int, offset: i
     """
     with open_store(db) as store:
         try:
-            results = store.search(" ".join(query), limit=limit, offset=offset)
+            results = store.search(
+                " ".join(query), limit=limit, offset=offset, match="any" if match_any else None, recency=recency
+            )
         except QueryError as error:
             raise click.UsageError(str(error)) from None
     if as_json:
@@ -42,6 +48,7 @@ def results_to_json(results: SearchResults) -> dict[str, object]:
     """The JSON shape of a page of results."""
     return {
         "total": results.total,
+        "total_is_lower_bound": results.total_capped,
         "hits": [
             {
                 "id": hit.article.id,
@@ -52,6 +59,7 @@ def results_to_json(results: SearchResults) -> dict[str, object]:
                 if hit.article.article.published
                 else None,
                 "snippet": snippet_to_text(hit.snippet),
+                "also_in_sources": hit.also_in,
             }
             for hit in results.hits
         ],
@@ -60,9 +68,10 @@ def results_to_json(results: SearchResults) -> dict[str, object]:
 
 def print_results(console: Console, results: SearchResults) -> None:
     """Human-readable results, matches in bold."""
-    console.print(f"{results.total} results")
+    console.print(f"{results.total}{'+' if results.total_capped else ''} results")
     for rank, hit in enumerate(results.hits, 1):
         article = hit.article.article
         day = article.published.day.isoformat() if article.published else "—"
-        console.print(f"[bold]{rank}. {article.title}[/]  [dim]{article.source or ''} {day} {hit.article.id}[/]")
+        also = f" (also in {hit.also_in} sources)" if hit.also_in else ""
+        console.print(f"[bold]{rank}. {article.title}[/]  [dim]{article.source or ''} {day} {hit.article.id}{also}[/]")
         console.print("   " + snippet_to_text(hit.snippet, before="[bold yellow]", after="[/]"), highlight=False)
