@@ -1,12 +1,15 @@
 """Facet counts (sources, days, languages, tags, entities) for the articles a query matches.
 
-The matching articles are found once (a materialized CTE) and every facet is grouped from
-that set in the same statement, so a facet page costs one full-text match, not five.
+One pass over the matches reads source, day and language (counted here); tags and entities
+are grouped in SQLite over the same set of matches. Counts cover every match up to
+FACET_WINDOW (the newest ones beyond that; ``facets_capped`` tells).
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from collections import Counter
 
 from marsad.search.fts import build_match, filter_sql
 from marsad.search.query import Query, QueryError
@@ -14,18 +17,13 @@ from marsad.search.query import Query, QueryError
 Facets = dict[str, list[tuple[str, int]]]
 
 FACET_NAMES = ("source", "day", "language", "tag", "entity")
+FACET_WINDOW = 50_000
 
-_PARTS = {
-    "source": "SELECT COALESCE(a.source, ''), count(*) c FROM hits JOIN articles a ON a.pk = hits.pk "
-    "GROUP BY 1 ORDER BY c DESC, 1 LIMIT :size",
-    "day": "SELECT substr(a.sort_at, 1, 10), count(*) c FROM hits JOIN articles a ON a.pk = hits.pk "
-    "GROUP BY 1 ORDER BY 1 DESC LIMIT :size",
-    "language": "SELECT a.language, count(*) c FROM hits JOIN articles a ON a.pk = hits.pk "
-    "GROUP BY 1 ORDER BY c DESC, 1 LIMIT :size",
-    "tag": "SELECT min(t.tag), count(*) c FROM hits JOIN article_tags t ON t.article_pk = hits.pk "
-    "GROUP BY t.tag_key ORDER BY c DESC, 1 LIMIT :size",
-    "entity": "SELECT min(e.text), count(DISTINCT e.article_pk) c FROM hits "
-    "JOIN article_entities e ON e.article_pk = hits.pk GROUP BY e.key ORDER BY c DESC, 1 LIMIT :size",
+_GROUPED = {
+    "tag": "SELECT min(t.tag), count(*) c FROM article_tags t WHERE t.article_pk IN (SELECT value FROM json_each(?)) "
+    "GROUP BY t.tag_key ORDER BY c DESC, 1 LIMIT ?",
+    "entity": "SELECT min(e.text), count(DISTINCT e.article_pk) c FROM article_entities e "
+    "WHERE e.article_pk IN (SELECT value FROM json_each(?)) GROUP BY e.key ORDER BY c DESC, 1 LIMIT ?",
 }
 
 
@@ -33,20 +31,25 @@ def compute_facets(conn: sqlite3.Connection, query: Query, *, size: int = 10) ->
     """Counts per facet value over every article the query matches (not just one page)."""
     match = build_match(query)
     where, params = filter_sql(query)
-    named = {f"p{i}": value for i, value in enumerate(params)}
-    for i in range(len(params)):
-        where = where.replace("?", f":p{i}", 1)
-    union = " UNION ALL ".join(f"SELECT '{name}', * FROM ({sql})" for name, sql in _PARTS.items())
-    sql = (
-        "WITH hits(pk) AS MATERIALIZED (SELECT a.pk FROM articles_fts JOIN articles a ON a.pk = articles_fts.rowid "
-        f"WHERE articles_fts MATCH :match {where}) {union}"
-    )
-    facets: Facets = {name: [] for name in FACET_NAMES}
     try:
-        rows = conn.execute(sql, {"match": match, "size": size, **named}).fetchall()
+        rows = conn.execute(
+            "SELECT a.pk, COALESCE(a.source, ''), substr(a.sort_at, 1, 10), a.language "
+            "FROM articles_fts CROSS JOIN articles a INDEXED BY articles_search_meta ON a.pk = articles_fts.rowid "
+            f"WHERE articles_fts MATCH ? {where} ORDER BY articles_fts.rowid DESC LIMIT ?",
+            (match, *params, FACET_WINDOW),
+        ).fetchall()
     except sqlite3.OperationalError as error:
         raise QueryError(f"the query could not be run ({error})") from None
-    for name, value, count in rows:
-        if value:
-            facets[name].append((str(value), count))
+    facets: Facets = {
+        "source": _top(Counter(r[1] for r in rows), size),
+        "day": sorted(Counter(r[2] for r in rows if r[2]).items(), reverse=True)[:size],
+        "language": _top(Counter(r[3] for r in rows), size),
+    }
+    pks = json.dumps([r[0] for r in rows])
+    for name, sql in _GROUPED.items():
+        facets[name] = [(str(value), count) for value, count in conn.execute(sql, (pks, size)) if value]
     return facets
+
+
+def _top(counts: Counter[str], size: int) -> list[tuple[str, int]]:
+    return sorted(((v, c) for v, c in counts.items() if v), key=lambda vc: (-vc[1], vc[0]))[:size]

@@ -31,6 +31,8 @@ CREATE VIRTUAL TABLE articles_fts USING fts5 (
 TITLE_BOOST = 4.0
 STREAM_WEIGHTS = {"exact": 1.0, "stem": 2.0, "root": 3.0}
 COLUMN_WEIGHTS = tuple(weight * boost for weight in STREAM_WEIGHTS.values() for boost in (TITLE_BOOST, 1.0))
+# Matches are joined to their articles through the narrow index (migration 5), never the wide rows.
+_JOIN = "CROSS JOIN articles a INDEXED BY articles_search_meta ON a.pk = articles_fts.rowid"
 _EXACT = "{title_exact body_exact}"
 _STEM = "{title_stem body_stem}"
 _ROOT = "{title_root body_root}"
@@ -38,6 +40,10 @@ _ROOT = "{title_root body_root}"
 RECENCY_HALF_LIFE_DAYS = 7.0
 # Totals are counted exactly up to this many matches and reported as a lower bound beyond.
 TOTAL_CAP = 10_000
+# BM25 costs time per matching row. When every word of an all-words query is so common that
+# more than RANK_WINDOW articles match, the words say little about relevance: BM25 then ranks
+# the RANK_WINDOW newest matches (a recency tier; a filter or a rarer word reaches the archive).
+RANK_WINDOW = 3_000
 
 
 @dataclass(slots=True)
@@ -122,11 +128,14 @@ def build_match(query: Query) -> str:
     """Translate a parsed query into an FTS5 MATCH expression.
 
     Function words are left out of ranked terms (they still count inside "phrases"), unless
-    the query has nothing else. ``query.match == "any"`` joins the terms with OR.
+    the query has nothing else. ``query.match == "any"`` joins the terms with OR and lets a
+    word also match on the skeleton stream (ارتفاع finds يرتفع): broad matching for ranked
+    long queries; the default all-words mode stays precise (and its match sets small).
     """
     terms = query.positive_terms
     content = [t for t in terms if not _is_stop_term(t)]
-    positive = [p for p in (_term_expression(t) for t in (content or terms)) if p]
+    broad = query.match == "any"
+    positive = [p for p in (_term_expression(t, broad=broad) for t in (content or terms)) if p]
     if not positive:
         raise QueryError("nothing to search for: the query has no words")
     joiner = " OR " if query.match == "any" else " AND "
@@ -144,13 +153,13 @@ def _is_stop_term(term: Term) -> bool:
     return bool(pairs) and all(is_stop_key(p[0]) for p in pairs)
 
 
-def _term_expression(term: Term) -> str:
-    sides = [_single_expression(t) for t in (term, *term.alternatives)]
+def _term_expression(term: Term, *, broad: bool = False) -> str:
+    sides = [_single_expression(t, broad=broad) for t in (term, *term.alternatives)]
     sides = [s for s in sides if s]
     return "(" + " OR ".join(sides) + ")" if len(sides) > 1 else (sides[0] if sides else "")
 
 
-def _single_expression(term: Term) -> str:
+def _single_expression(term: Term, *, broad: bool = False) -> str:
     pairs = analyze_term(term.text)
     if not pairs:
         return ""
@@ -160,11 +169,12 @@ def _single_expression(term: Term) -> str:
         return f'{_EXACT} : "{_quote(exact)}" *'
     if term.phrase or len(pairs) > 1:
         return f'({_EXACT} : "{_quote(exact)}" OR {_STEM} : "{_quote(stem)}")'
-    root = pairs[0][2]
     extra = ""
     if alternative := conjunction_alternative(exact, stem):
-        extra = f' OR {_STEM} : "{_quote(alternative)}"'
-    return f'({_EXACT} : "{_quote(exact)}" OR {_STEM} : "{_quote(stem)}" OR {_ROOT} : "{_quote(root)}"{extra})'
+        extra += f' OR {_STEM} : "{_quote(alternative)}"'
+    if broad:  # ranked "any" queries also match on the skeleton stream (verb ~ verbal noun)
+        extra += f' OR {_ROOT} : "{_quote(pairs[0][2])}"'
+    return f'({_EXACT} : "{_quote(exact)}" OR {_STEM} : "{_quote(stem)}"{extra})'
 
 
 def _quote(text: str) -> str:
@@ -183,8 +193,11 @@ def search_index(
     where, params = filter_sql(query)
     collapse = collapse and _has_copies(conn)
     try:
-        rows = _ranked_rows(conn, query, match, where, params, limit, offset, collapse)
         total, capped = _count(conn, match, where, params, collapse)
+        floor = 0
+        if query.sort == "relevance" and query.match == "all" and total > RANK_WINDOW:
+            floor = _window_floor(conn, match, where, params) or 0
+        rows = _ranked_rows(conn, query, match, where, params, limit, offset, collapse, floor)
     except sqlite3.OperationalError as error:
         raise QueryError(f"the query could not be run ({error})") from None
     if not collapse:
@@ -201,8 +214,14 @@ def _ranked_rows(
     limit: int,
     offset: int,
     collapse: bool,
+    floor: int = 0,
 ) -> list[tuple[int, float, int]]:
-    """(pk, score, story group pk) rows in result order; with collapsing, enough to fill the page."""
+    """(pk, score, story group pk) rows in result order; with collapsing, enough to fill the page.
+
+    ``floor`` > 0 ranks only matches with a larger rowid (the recency tier, see RANK_WINDOW).
+    """
+    if floor:
+        where, params = f"{where} AND articles_fts.rowid > ?", [*params, floor]
     group = (
         "COALESCE((SELECT c.pk FROM relations r JOIN articles c ON c.id = r.dst_id "
         "WHERE r.src_id = a.id AND r.kind = 'copy_of' LIMIT 1), a.pk)"
@@ -215,7 +234,7 @@ def _ranked_rows(
     if query.sort in ("newest", "oldest"):
         order = "a.sort_at DESC, a.pk DESC" if query.sort == "newest" else "a.sort_at ASC, a.pk ASC"
         sql = (
-            f"SELECT a.pk, {relevance}, {group} FROM articles_fts JOIN articles a ON a.pk = articles_fts.rowid "
+            f"SELECT a.pk, {relevance}, {group} FROM articles_fts {_JOIN} "
             f"WHERE articles_fts MATCH ? {where} ORDER BY {order} LIMIT ? OFFSET ?"
         )
         return conn.execute(sql, (match, *params, fetch, skip)).fetchall()
@@ -225,27 +244,38 @@ def _ranked_rows(
             f"- julianday(a.sort_at)) / {RECENCY_HALF_LIFE_DAYS}))"
         )
         sql = (
-            f"SELECT a.pk, {score} AS s, {group} FROM articles_fts JOIN articles a ON a.pk = articles_fts.rowid "
+            f"SELECT a.pk, {score} AS s, {group} FROM articles_fts {_JOIN} "
             f"WHERE articles_fts MATCH ? {where} ORDER BY s DESC, a.pk LIMIT ? OFFSET ?"
         )
         return conn.execute(sql, (query.recency, match, *params, fetch, skip)).fetchall()
-    if not where:
+    if not where or where == " AND articles_fts.rowid > ?":
         # Rank inside FTS5 first, then join only the page: no articles lookup per match.
         sql = (
             f"SELECT m.rowid, m.s, {group} FROM (SELECT rowid, {relevance} AS s FROM articles_fts "
-            "WHERE articles_fts MATCH ? ORDER BY s DESC, rowid LIMIT ? OFFSET ?) m "
+            f"WHERE articles_fts MATCH ? {where} ORDER BY s DESC, rowid LIMIT ? OFFSET ?) m "
             "JOIN articles a ON a.pk = m.rowid ORDER BY m.s DESC, m.rowid"
         )
-        return conn.execute(sql, (match, fetch, skip)).fetchall()
+        return conn.execute(sql, (match, *params, fetch, skip)).fetchall()
     sql = (
-        f"SELECT a.pk, {relevance} AS s, {group} FROM articles_fts JOIN articles a ON a.pk = articles_fts.rowid "
+        f"SELECT a.pk, {relevance} AS s, {group} FROM articles_fts {_JOIN} "
         f"WHERE articles_fts MATCH ? {where} ORDER BY s DESC, a.pk LIMIT ? OFFSET ?"
     )
     return conn.execute(sql, (match, *params, fetch, skip)).fetchall()
 
 
+def _window_floor(conn: sqlite3.Connection, match: str, where: str, params: list[object]) -> int | None:
+    """The rowid below the newest RANK_WINDOW matches (FTS5 walks its doclists backwards)."""
+    join = f" {_JOIN}" if where else ""
+    row = conn.execute(
+        f"SELECT articles_fts.rowid FROM articles_fts{join} WHERE articles_fts MATCH ? {where} "
+        "ORDER BY articles_fts.rowid DESC LIMIT 1 OFFSET ?",
+        (match, *params, RANK_WINDOW),
+    ).fetchone()
+    return int(row[0]) if row else None
+
+
 def _count(conn: sqlite3.Connection, match: str, where: str, params: list[object], collapse: bool) -> tuple[int, bool]:
-    join = " JOIN articles a ON a.pk = articles_fts.rowid" if where or collapse else ""
+    join = f" {_JOIN}" if where or collapse else ""
     copies = (
         " AND NOT EXISTS (SELECT 1 FROM relations r WHERE r.src_id = a.id AND r.kind = 'copy_of')" if collapse else ""
     )

@@ -75,7 +75,8 @@ def _query_keys(query: Query) -> _Keys:
                 (prefixes.append(token) if side.prefix else exact.add(token))
                 stems.add(stem)
                 if len(triples) == 1 and not side.prefix and not side.phrase:
-                    roots.add(root)  # single words also match on the skeleton stream, as in the index
+                    if query.match == "any":
+                        roots.add(root)  # as in the index query: "any" matches the skeleton stream too
                     if alternative := conjunction_alternative(token, stem):
                         stems.add(alternative)
     return _Keys(frozenset(exact), frozenset(stems), frozenset(roots), tuple(prefixes), len(stems))

@@ -112,27 +112,28 @@ class TantivyIndex:
         t = self._t
         terms = query.positive_terms
         content = [term for term in terms if not _is_stop(term)] or terms
-        clauses = [q for q in (self._term(term) for term in content) if q is not None]
+        broad = query.match == "any"
+        clauses = [q for q in (self._term(term, broad) for term in content) if q is not None]
         if not clauses:
             raise QueryError("nothing to search for: the query has no words")
         occur = t.Occur.Should if query.match == "any" else t.Occur.Must
         parts = [(occur, q) for q in clauses]
         for term in query.terms:
-            if term.negated and (excluded := self._term(term)) is not None:
+            if term.negated and (excluded := self._term(term, False)) is not None:
                 parts.append((t.Occur.MustNot, excluded))
         filters = self._filters(query)
         if filters:
             parts = [(t.Occur.Must, t.Query.boolean_query(parts)), *filters]
         return t.Query.boolean_query(parts)
 
-    def _term(self, term: Term) -> Any:
+    def _term(self, term: Term, broad: bool) -> Any:
         t = self._t
-        sides = [q for q in (self._single(s) for s in (term, *term.alternatives)) if q is not None]
+        sides = [q for q in (self._single(s, broad) for s in (term, *term.alternatives)) if q is not None]
         if not sides:
             return None
         return sides[0] if len(sides) == 1 else t.Query.boolean_query([(t.Occur.Should, q) for q in sides])
 
-    def _single(self, term: Term) -> Any:
+    def _single(self, term: Term, broad: bool) -> Any:
         t = self._t
         triples = analyze_term(term.text)
         if not triples:
@@ -141,6 +142,8 @@ class TantivyIndex:
         should = []
         for name in _FIELDS:
             stream = name.split("_")[1]
+            if stream == "root" and not broad:
+                continue  # as with FTS5: the skeleton stream only widens ranked "any" queries
             words = streams[stream]
             if term.prefix:
                 if stream != "exact":

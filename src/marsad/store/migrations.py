@@ -123,11 +123,18 @@ def _m004_search_index_skeleton(conn: sqlite3.Connection) -> None:
     rebuild_fts(conn)
 
 
+def _m005_search_meta_index(conn: sqlite3.Connection) -> None:
+    # A narrow copy of what search filters, facets and collapsing read per match: looking these
+    # up in the wide rows (the body comes first) walks overflow pages for every match.
+    conn.execute("CREATE INDEX articles_search_meta ON articles (pk, sort_at, source, language, id)")
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "articles, provenances, tags, relations", _m001_articles),
     (2, "full-text index over analyzed tokens", _m002_search_index),
     (3, "article entities and topic for search filters and facets", _m003_entities_topics),
     (4, "search index with a skeleton-stem stream", _m004_search_index_skeleton),
+    (5, "narrow index of the columns search reads per match", _m005_search_meta_index),
 ]
 
 
