@@ -71,8 +71,8 @@ class SearchIndex(Protocol):
         """Remove every document (before a rebuild)."""
         ...
 
-    def search(self, query: Query, *, limit: int = 10, offset: int = 0) -> SearchPage:
-        """A page of (pk, score) hits for a parsed query, best first."""
+    def search(self, query: Query, *, limit: int = 10, offset: int = 0, collapse: bool = True) -> SearchPage:
+        """A page of (pk, score) hits for a parsed query, best first (copies of a story collapsed)."""
         ...
 
 

@@ -255,7 +255,7 @@ class SqliteStore:
             parsed.match = match
         if recency is not None:
             parsed.recency = recency
-        page = self.index.search(parsed, limit=limit, offset=offset, collapse=collapse)  # type: ignore[call-arg]
+        page = self.index.search(parsed, limit=limit, offset=offset, collapse=collapse)
         by_pk = self._articles_by_pk([pk for pk, _ in page.hits])
         hits = [
             SearchHit(
