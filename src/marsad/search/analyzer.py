@@ -73,15 +73,16 @@ def analyze_term(term: str) -> list[tuple[str, str, str]]:
     return analyze_tokens(term)
 
 
-def conjunction_alternative(exact: str, stem: str) -> str | None:
-    """The stem of ``exact`` without a leading و/ف that the stemmer kept, for query expansion.
+def conjunction_alternative(exact: str, stem: str) -> tuple[str, str, str] | None:
+    """The (exact, stem, skeleton) keys of ``exact`` without a leading و/ف that the stemmer kept.
 
     The stemmer keeps و/ف before most letters, because they are often part of the word
     (وزير, فرنسا). A query word such as ومصر or ووزير is then searched as written and also as
-    مصر / وزير (on the stem stream only), which is what a reader who typed the clitic meant.
+    مصر / وزير, which is what a reader who typed the clitic meant.
     """
     if len(exact) >= 4 and exact[0] in "وف" and stem[:1] == exact[0]:
-        return stem_light_ar(exact[1:])
+        rest = exact[1:]
+        return rest, stem_light_ar(rest), stem_skeleton_ar(rest)
     return None
 
 

@@ -170,10 +170,13 @@ def _single_expression(term: Term, *, broad: bool = False) -> str:
     if term.phrase or len(pairs) > 1:
         return f'({_EXACT} : "{_quote(exact)}" OR {_STEM} : "{_quote(stem)}")'
     extra = ""
-    if alternative := conjunction_alternative(exact, stem):
-        extra += f' OR {_STEM} : "{_quote(alternative)}"'
     if broad:  # ranked "any" queries also match on the skeleton stream (verb ~ verbal noun)
         extra += f' OR {_ROOT} : "{_quote(pairs[0][2])}"'
+    if alternative := conjunction_alternative(exact, stem):
+        alt_exact, alt_stem, alt_root = (_quote(k) for k in alternative)
+        extra += f' OR {_EXACT} : "{alt_exact}" OR {_STEM} : "{alt_stem}"'
+        if broad:
+            extra += f' OR {_ROOT} : "{alt_root}"'
     return f'({_EXACT} : "{_quote(exact)}" OR {_STEM} : "{_quote(stem)}"{extra})'
 
 

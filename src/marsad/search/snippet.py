@@ -78,7 +78,8 @@ def _query_keys(query: Query) -> _Keys:
                     if query.match == "any":
                         roots.add(root)  # as in the index query: "any" matches the skeleton stream too
                     if alternative := conjunction_alternative(token, stem):
-                        stems.add(alternative)
+                        exact.add(alternative[0])
+                        stems.add(alternative[1])
     return _Keys(frozenset(exact), frozenset(stems), frozenset(roots), tuple(prefixes), len(stems))
 
 

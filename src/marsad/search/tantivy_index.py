@@ -155,8 +155,9 @@ class TantivyIndex:
                 q = t.Query.phrase_query(self.schema, name, words)
             else:
                 q = t.Query.term_query(self.schema, name, words[0])
-                if stream == "stem" and (alternative := conjunction_alternative(triples[0][0], words[0])):
-                    alt = t.Query.term_query(self.schema, name, alternative)
+                if alternative := conjunction_alternative(triples[0][0], triples[0][1]):
+                    alt_word = alternative[("exact", "stem", "root").index(stream)]
+                    alt = t.Query.term_query(self.schema, name, alt_word)
                     q = t.Query.boolean_query([(t.Occur.Should, q), (t.Occur.Should, alt)])
             should.append((t.Occur.Should, t.Query.boost_query(q, _WEIGHT[name])))
         return t.Query.boolean_query(should)
