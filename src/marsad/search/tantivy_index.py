@@ -67,7 +67,8 @@ class TantivyIndex:
     def add(self, pk: int, article: Article) -> None:
         """Add (or replace) one article; visible after :meth:`commit` (or the next search)."""
         writer = self._writer_open()
-        writer.delete_documents("pk", pk)
+        delete = getattr(writer, "delete_documents_by_term", None) or writer.delete_documents
+        delete("pk", pk)
         day = int(article.published.day.strftime("%Y%m%d")) if article.published else None
         writer.add_document(
             self._document(pk, article.title, article.text, source=article.source, lang=article.language, day=day)
