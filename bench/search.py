@@ -234,8 +234,16 @@ def main(argv: list[str] | None = None) -> int:
     raw_db = args.dir / f"raw-bench-{args.articles}.db"
     parts = load_parts(args.data)
     report: dict[str, object] = {"articles": args.articles, "queries_per_class": args.queries}
+    build_file = Path(f"{db}.build.json")
     if not (args.reuse and db.exists() and raw_db.exists()):
-        report.update(build(db, raw_db, args.articles, parts))
+        built = build(db, raw_db, args.articles, parts)
+        build_file.write_text(json.dumps(built))
+        print("build", json.dumps(built), file=sys.stderr, flush=True)
+    elif build_file.exists():
+        built = json.loads(build_file.read_text())
+    else:
+        built = {}
+    report.update(built)
     report.update(sizes(db, raw_db))
     queries = pick_queries(db, args.articles, args.queries, parts)
 
