@@ -219,6 +219,38 @@ def time_all(queries: list[tuple[str, str]], run: Callable[[str, str], object]) 
     return percentiles(samples)
 
 
+def compare_engines(
+    store: SqliteStore, queries: dict[str, list[tuple[str, str]]], headlines: list[str], folder: Path
+) -> dict[str, object]:
+    """Index-level latency (top 10 and total, no snippets) of FTS5 and tantivy on the same articles."""
+    import shutil
+
+    from marsad.search.query import parse_plain, parse_query
+    from marsad.search.tantivy_index import TantivyIndex
+
+    shutil.rmtree(folder, ignore_errors=True)
+    started = time.perf_counter()
+    index = TantivyIndex(folder)
+    for pk, stored in enumerate(store.iter_articles(), 1):  # pks are dense: nothing is deleted here
+        index.add(pk, stored.article)
+    index.commit()
+    out: dict[str, object] = {"tantivy_build_s": round(time.perf_counter() - started, 1)}
+    parsed = {name: [parse_query(q) for q, _ in pairs] for name, pairs in queries.items() if name != "faceted"}
+    parsed["any_headline"] = [parse_plain(h, match="any") for h in headlines]
+    for name, batch in parsed.items():
+        timings = {}
+        for engine, search in (("fts5_ms", store.index.search), ("tantivy_ms", index.search)):
+            samples = []
+            for query in batch:
+                t0 = time.perf_counter()
+                search(query, limit=10)
+                samples.append(1000 * (time.perf_counter() - t0))
+            timings[engine] = percentiles(samples)
+        out[name] = timings
+    print("engines", json.dumps(out), file=sys.stderr, flush=True)
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data")
@@ -226,6 +258,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", type=int, default=200, help="queries per class")
     parser.add_argument("--dir", type=Path, default=Path("/tmp"), help="where the two bench databases go")
     parser.add_argument("--reuse", action="store_true", help="reuse databases built by an earlier run")
+    parser.add_argument("--tantivy", action="store_true", help="also compare FTS5 and tantivy at the index level")
     args = parser.parse_args(argv)
     if not (args.data / "saudinewsnet").exists():
         print(json.dumps({"error": f"SaudiNewsNet not found under {args.data}"}))
@@ -282,6 +315,9 @@ def main(argv: list[str] | None = None) -> int:
             "ratio_p50": round(marsad["p50"] / max(baseline["p50"], 0.01), 2),
         }
         print(name, json.dumps(latency[name]), file=sys.stderr, flush=True)
+    if args.tantivy:
+        headlines = random.Random(SEED).sample(parts[0], args.queries)
+        report["engines"] = compare_engines(store, queries, headlines, args.dir / f"tantivy-bench-{args.articles}")
     store.close()
     raw.close()
     report["latency"] = latency
