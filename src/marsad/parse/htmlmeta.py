@@ -1,0 +1,350 @@
+"""Article metadata from an HTML page: title, author, dates, site name, tags, canonical URL.
+
+Evidence is read in a fixed order of trust: JSON-LD, then Open Graph / ``article:*`` meta
+tags, then schema.org microdata, then other meta names, then the URL and finally the date
+text the page shows. Every value is kept as the page writes it (HTML entities decoded,
+whitespace collapsed); nothing is guessed.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from lxml.html import HtmlElement
+
+from marsad.models import PublishedDate
+from marsad.parse.metadates import date_from_text, parse_visible_date
+from marsad.parse.urldates import date_from_url
+
+_ARTICLE_TYPES = {
+    "article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle",
+    "opinionnewsarticle", "blogposting", "report", "backgroundnewsarticle", "webpage",
+}
+_PUBLISHED_META = (
+    "article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate",
+    "publish-date", "publish_date", "dc.date.issued", "dcterms.issued", "dc.date",
+    "dcterms.created", "date", "sailthru.date", "parsely-pub-date", "cxenseparse:recs:publishtime",
+)
+_UPDATED_META = (
+    "article:modified_time", "og:updated_time", "datemodified", "dcterms.modified",
+    "last-modified", "lastmod",
+)
+_AUTHOR_META = ("author", "article:author", "dc.creator", "sailthru.author", "parsely-author")
+_SPACES = re.compile(r"\s+")
+_PUNCT = re.compile(r"[\W_]+")
+_MONTHS_AR = (
+    "يناير|فبراير|مارس|أبريل|ابريل|إبريل|مايو|يونيو|يونيه|يوليو|يوليه|أغسطس|اغسطس|سبتمبر|"
+    "أكتوبر|اكتوبر|نوفمبر|ديسمبر|كانون الثاني|كانون الأول|كانون الاول|شباط|آذار|اذار|نيسان|"
+    "أيار|ايار|حزيران|تموز|آب|اب|أيلول|ايلول|تشرين الأول|تشرين الاول|تشرين الثاني|جانفي|"
+    "فيفري|أفريل|افريل|ماي|جوان|جويلية|أوت|اوت"
+)
+_VISIBLE_DATE = re.compile(
+    rf"(?:\d{{1,2}}\s*(?:{_MONTHS_AR})(?:\s*/\s*(?:{_MONTHS_AR}))?\s*،?\s*\d{{4}})"
+    r"|(?:\b\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}\b)|(?:\b\d{4}[/.\-]\d{1,2}[/.\-]\d{1,2}\b)"
+)
+_UPDATED_LABEL = re.compile(r"آخر\s+تحديث|اخر\s+تحديث|تم\s+التحديث|تحديث|updated|modified", re.I)
+_PUBLISHED_LABEL = re.compile(r"تاريخ\s+النشر|نشر\s+في|نُشر|published|posted", re.I)
+_DATEISH = re.compile(r"date|time|stamp|byline|publish|posted|meta|info|tarikh|تاريخ", re.I)
+_MAX_DATE_TEXT = 160
+
+
+@dataclass(slots=True)
+class PageMeta:
+    """What the page says about the article, before the body is read."""
+
+    title: str | None = None
+    author: str | None = None
+    published: PublishedDate | None = None
+    updated: PublishedDate | None = None
+    source: str | None = None
+    url: str | None = None
+    tags: list[str] = field(default_factory=list)
+    language: str | None = None
+    summary: str | None = None
+    date_evidence: str | None = None  # "json-ld", "meta", "microdata", "url", "visible"
+
+
+def extract_meta(tree: HtmlElement, url: str | None = None, *, now: datetime | None = None) -> PageMeta:
+    """Read every metadata field the page offers; ``url`` is where the page was found."""
+    metas = collect_meta_tags(tree)
+    ld = find_jsonld_article(tree)
+    meta = PageMeta()
+    meta.url = _canonical_url(tree, metas, url)
+    meta.title = _pick_title(tree, ld, metas)
+    meta.author = _pick_author(tree, ld, metas)
+    meta.source = _pick_source(ld, metas, meta.url or url)
+    if meta.author and meta.source and _title_key(meta.author) in _title_key(meta.source):
+        meta.author = None  # the outlet named as its own author is no byline
+    meta.tags = _pick_tags(ld, metas)
+    meta.language = _pick_language(tree, metas)
+    meta.summary = clean_text(_first(metas, "description", "og:description")) or None
+    _fill_dates(meta, tree, ld, metas, now=now)
+    return meta
+
+
+def clean_text(value: Any) -> str:
+    """Decode entities and collapse whitespace; non-strings become ``""``."""
+    if not isinstance(value, str):
+        return ""
+    return _SPACES.sub(" ", html.unescape(value)).strip()
+
+
+def collect_meta_tags(tree: HtmlElement) -> dict[str, list[str]]:
+    """Map lower-cased ``name``/``property``/``itemprop`` of every ``<meta>`` to its contents."""
+    found: dict[str, list[str]] = {}
+    for element in tree.iter("meta"):
+        content = element.get("content")
+        if content is None:
+            continue
+        for attr in ("property", "name", "itemprop", "http-equiv"):
+            key = element.get(attr)
+            if key:
+                found.setdefault(key.strip().lower(), []).append(content)
+    return found
+
+
+def find_jsonld_article(tree: HtmlElement) -> dict[str, Any]:
+    """The first JSON-LD object typed as an article (``@graph`` and lists searched too)."""
+    for script in tree.iter("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json":
+            continue
+        try:
+            data = json.loads(script.text or "", strict=False)
+        except ValueError:
+            continue  # broken JSON-LD is common; the other evidence still counts
+        for item in _walk_jsonld(data):
+            if _jsonld_types(item) & _ARTICLE_TYPES - {"webpage"}:
+                return item
+    return {}
+
+
+def _walk_jsonld(data: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
+    if depth > 4:
+        return
+    if isinstance(data, list):
+        for item in data:
+            yield from _walk_jsonld(item, depth + 1)
+    elif isinstance(data, dict):
+        yield data
+        for key in ("@graph", "mainEntity", "mainEntityOfPage"):
+            if isinstance(data.get(key), list | dict):
+                yield from _walk_jsonld(data[key], depth + 1)
+
+
+def _jsonld_types(item: dict[str, Any]) -> set[str]:
+    kind = item.get("@type")
+    kinds = kind if isinstance(kind, list) else [kind]
+    return {k.lower() for k in kinds if isinstance(k, str)}
+
+
+def _first(metas: dict[str, list[str]], *keys: str) -> str | None:
+    for key in keys:
+        for value in metas.get(key, []):
+            if value.strip():
+                return value
+    return None
+
+
+def _canonical_url(tree: HtmlElement, metas: dict[str, list[str]], url: str | None) -> str | None:
+    for link in tree.iter("link"):
+        if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
+            return _absolute(link.get("href", ""), url)
+    og_url = _first(metas, "og:url")
+    return _absolute(og_url, url) if og_url else url
+
+
+def _absolute(href: str, base: str | None) -> str | None:
+    href = href.strip()
+    if not href or href.lower().startswith(("javascript:", "data:")):
+        return base
+    joined = urljoin(base, href) if base else href
+    return joined if urlsplit(joined).scheme in ("http", "https") else base
+
+
+def _pick_title(tree: HtmlElement, ld: dict[str, Any], metas: dict[str, list[str]]) -> str | None:
+    declared = [
+        clean_text(ld.get("headline")),
+        clean_text(_first(metas, "og:title")),
+        clean_text(_first(metas, "twitter:title")),
+    ]
+    declared = [t for t in declared if t]
+    headings = [clean_text(h.text_content()) for h in tree.iter("h1")]
+    # The visible <h1> wins when it is the declared title (it keeps the page's quotes);
+    # the first <h1> is often the site's logo, so an unmatched one is not trusted.
+    keys = {_title_key(t) for t in declared}
+    for heading in headings:
+        if heading and _title_key(heading) in keys:
+            return heading
+    if declared:
+        return declared[0]
+    page_title = clean_text(tree.findtext(".//title"))
+    return _strip_site_suffix(page_title) or (headings[0] if headings else None) or None
+
+
+def _title_key(text: str) -> str:
+    return _PUNCT.sub("", text).lower()
+
+
+def _strip_site_suffix(title: str) -> str:
+    for separator in (" | ", " - ", " – ", " — ", " :: "):
+        if separator in title:
+            head = title.rsplit(separator, 1)[0].strip()
+            if len(head) >= 10:
+                return head
+    return title
+
+
+def _pick_author(tree: HtmlElement, ld: dict[str, Any], metas: dict[str, list[str]]) -> str | None:
+    names = _jsonld_names(ld.get("author"))
+    if names:
+        return ", ".join(names)
+    for key in _AUTHOR_META:
+        value = clean_text(_first(metas, key))
+        if value and not value.lower().startswith(("http://", "https://")):
+            return value
+    for element in tree.xpath('//*[@itemprop="author"] | //*[@rel="author"]'):
+        inner = element.xpath('.//*[@itemprop="name"]')
+        text = clean_text((inner[0] if inner else element).text_content())
+        if text and len(text) <= 80:
+            return text
+    return None
+
+
+def _jsonld_names(value: Any) -> list[str]:
+    items = value if isinstance(value, list) else [value]
+    names = []
+    for item in items:
+        name = item.get("name") if isinstance(item, dict) else item
+        text = clean_text(name)
+        if text and not text.lower().startswith(("http://", "https://")):
+            names.append(text)
+    return names
+
+
+def _pick_source(ld: dict[str, Any], metas: dict[str, list[str]], url: str | None) -> str | None:
+    names = _jsonld_names(ld.get("publisher"))
+    if names:
+        return names[0]
+    site = clean_text(_first(metas, "og:site_name", "application-name", "twitter:site"))
+    if site:
+        return site.lstrip("@")
+    host = urlsplit(url).hostname if url else None
+    return host.removeprefix("www.") if host else None
+
+
+def _pick_tags(ld: dict[str, Any], metas: dict[str, list[str]]) -> list[str]:
+    raw: list[str] = list(metas.get("article:tag", []))
+    raw += [part for value in metas.get("news_keywords", []) for part in value.split(",")]
+    keywords = ld.get("keywords")
+    if isinstance(keywords, str):
+        raw += keywords.split(",")
+    elif isinstance(keywords, list):
+        raw += [k for k in keywords if isinstance(k, str)]
+    tags: list[str] = []
+    for tag in map(clean_text, raw):
+        if tag and tag not in tags:
+            tags.append(tag)
+    return tags
+
+
+def _pick_language(tree: HtmlElement, metas: dict[str, list[str]]) -> str | None:
+    declared = tree.get("lang") or tree.get("xml:lang") or _first(
+        metas, "content-language", "og:locale", "language"
+    )
+    if not declared:
+        return None
+    code = re.split(r"[-_]", declared.strip().lower())[0]
+    return code if re.fullmatch(r"[a-z]{2,3}", code) else None
+
+
+def _fill_dates(
+    meta: PageMeta,
+    tree: HtmlElement,
+    ld: dict[str, Any],
+    metas: dict[str, list[str]],
+    *,
+    now: datetime | None,
+) -> None:
+    meta.published, meta.date_evidence = _declared_date(
+        ld.get("datePublished") or ld.get("dateCreated"), tree, metas, _PUBLISHED_META, "datePublished"
+    )
+    meta.updated, _ = _declared_date(
+        ld.get("dateModified"), tree, metas, _UPDATED_META, "dateModified"
+    )
+    if meta.published is None:
+        meta.published = date_from_url(meta.url, now=now)
+        meta.date_evidence = "url" if meta.published else None
+    if meta.published is None or meta.updated is None:
+        _fill_visible_dates(meta, tree, now=now)
+
+
+def _declared_date(
+    ld_value: Any,
+    tree: HtmlElement,
+    metas: dict[str, list[str]],
+    meta_keys: tuple[str, ...],
+    itemprop: str,
+) -> tuple[PublishedDate | None, str | None]:
+    if isinstance(ld_value, str) and (found := date_from_text(clean_text(ld_value))):
+        return found, "json-ld"
+    for key in meta_keys:
+        for value in metas.get(key, []):
+            if found := date_from_text(clean_text(value)):
+                return found, "meta"
+    for element in tree.xpath(f'//*[@itemprop="{itemprop}"]'):
+        value = element.get("datetime") or element.get("content") or element.text_content()
+        if found := date_from_text(clean_text(value)):
+            return found, "microdata"
+    if itemprop == "datePublished":
+        for element in tree.xpath("//time[@pubdate] | //article//time[@datetime]"):
+            if found := date_from_text(clean_text(element.get("datetime"))):
+                return found, "microdata"
+    return None, None
+
+
+def _fill_visible_dates(meta: PageMeta, tree: HtmlElement, *, now: datetime | None) -> None:
+    for text in find_visible_date_texts(tree):
+        updated = bool(_UPDATED_LABEL.search(text)) and not _PUBLISHED_LABEL.search(text)
+        found = parse_visible_date(_strip_labels(text), now=now)
+        if found is None:
+            continue
+        if updated and meta.updated is None:
+            meta.updated = found
+        elif not updated and _improves(meta.published, found):
+            meta.published, meta.date_evidence = found, "visible"
+        if meta.published is not None and meta.updated is not None:
+            return
+
+
+def _improves(current: PublishedDate | None, found: PublishedDate) -> bool:
+    # A URL gives a day only; visible text for the same day adds the time of day.
+    return current is None or (current.at is None and found.at is not None and found.day == current.day)
+
+
+def _strip_labels(text: str) -> str:
+    """Drop "آخر تحديث"/"نشر في" so the date parser sees only the date and time."""
+    stripped = _PUBLISHED_LABEL.sub(" ", _UPDATED_LABEL.sub(" ", text))
+    stripped = re.sub(r"،\s*،", "،", _SPACES.sub(" ", stripped))
+    return stripped.strip(" ،,:-|")
+
+
+def find_visible_date_texts(tree: HtmlElement, limit: int = 4) -> list[str]:
+    """Short texts the page shows that look like dates, date-labelled elements first."""
+    labelled: list[str] = []
+    others: list[str] = []
+    for element in tree.iter():
+        if not isinstance(element.tag, str) or element.tag in ("script", "style", "noscript"):
+            continue
+        text = clean_text(element.text)
+        if not text or len(text) > _MAX_DATE_TEXT or not _VISIBLE_DATE.search(text):
+            continue
+        hint = f"{element.get('class', '')} {element.get('id', '')} {element.tag}"
+        (labelled if _DATEISH.search(hint) else others).append(text)
+    return (labelled + others)[:limit]
