@@ -54,6 +54,7 @@ _MIN_LINKS_IN_BLOCK = 2
 _LINK_DENSITY_OF_BLOCK = 0.5
 _MAX_CLIMB = 5
 _MAX_PREFIX_LINES = 3
+_MIN_BODY_CHARS = 25  # shorter than the shortest one-line news brief
 
 
 def parse_html(
@@ -70,7 +71,7 @@ def parse_html(
     remove_related_blocks(tree)
     remove_byline_markup(tree)
     body = extract_body(tree, provenance.url, meta.title)
-    if not body:
+    if sum(map(len, body)) < _MIN_BODY_CHARS:
         raise ParseError("no_article", "no main text found in the page")
     return [_build_article(meta, body, provenance)]
 
