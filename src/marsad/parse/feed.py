@@ -21,7 +21,7 @@ import feedparser
 from marsad.models import Article, Provenance, PublishedDate
 from marsad.parse.errors import ParseError
 from marsad.parse.html import html_to_paragraphs
-from marsad.parse.htmlmeta import clean_text
+from marsad.parse.htmlmeta import LANGUAGE_SAMPLE, clean_text
 from marsad.parse.metadates import date_from_datetime, date_from_text
 from marsad.text.language import detect_language
 
@@ -116,7 +116,7 @@ def _entry_date(entry: Any, key: str) -> PublishedDate | None:
 
 
 def _language(title: str, body: list[str], declared: str | None) -> str:
-    found = detect_language(title + "\n" + "\n".join(body[:3]))
+    found = detect_language((title + "\n" + "\n".join(body[:3]))[:LANGUAGE_SAMPLE])
     if found == "und" and declared:
         return declared.split("-")[0].lower()
     return found

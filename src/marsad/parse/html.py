@@ -19,7 +19,7 @@ from lxml.html import HtmlElement
 
 from marsad.models import Article, Provenance
 from marsad.parse.errors import ParseError
-from marsad.parse.htmlmeta import PageMeta, clean_text, extract_meta
+from marsad.parse.htmlmeta import LANGUAGE_SAMPLE, PageMeta, clean_text, extract_meta
 from marsad.text.language import detect_language
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
@@ -214,7 +214,7 @@ def _title_key(text: str) -> str:
 def _build_article(meta: PageMeta, body: list[str], provenance: Provenance) -> Article:
     title = meta.title or body[0]
     sample = title + "\n" + "\n".join(body[:5])
-    language = detect_language(sample)
+    language = detect_language(sample[:LANGUAGE_SAMPLE])
     if language == "und" and meta.language:
         language = meta.language
     extra = {"date_evidence": meta.date_evidence} if meta.date_evidence else {}

@@ -53,6 +53,7 @@ _UPDATED_LABEL = re.compile(r"آخر\s+تحديث|اخر\s+تحديث|تم\s+ا�
 _PUBLISHED_LABEL = re.compile(r"تاريخ\s+النشر|نشر\s+في|نُشر|published|posted", re.I)
 _DATEISH = re.compile(r"date|time|stamp|byline|publish|posted|meta|info|tarikh|تاريخ", re.I)
 _MAX_DATE_TEXT = 160
+LANGUAGE_SAMPLE = 300  # characters: enough to tell the language; detection is per-character Python
 
 
 @dataclass(slots=True)
