@@ -42,6 +42,8 @@ def iter_warc(
     try:
         for record in ArchiveIterator(stream):
             records += 1
+            if record.rec_headers.get_header("Content-Length") is None:
+                raise ParseError("parse_error", f"record {records} has no Content-Length: truncated")
             if not _is_html_capture(record):
                 continue
             url = record.rec_headers.get_header("WARC-Target-URI")
