@@ -269,6 +269,9 @@ class Fetcher:
             raise FetchError("timeout", f"{url}: {type(error).__name__}") from None
         except httpx.HTTPError as error:
             raise FetchError("unreadable", f"{url}: {error}") from None
+        finally:
+            # The interval runs from the end of one response to the start of the next.
+            self._last_request[urlsplit(url).hostname or ""] = time.monotonic()
 
     def _wait_turn(self, host: str) -> None:
         with self._lock:
