@@ -262,11 +262,11 @@ def _to_24h(hour: int, marker: str | None) -> int | None:
     return 0 if hour == 12 else hour
 
 
+_ALLOWED_LEFTOVER = frozenset(normalize_ar(w) for w in (*_WEEKDAYS, *_FILLER, "ه"))
+
+
 def _only_filler(rest: str) -> bool:
-    for word in _LEFTOVER_WORD.findall(rest):
-        if word not in _WEEKDAYS and word not in _FILLER and word not in ("ه", "هـ"):
-            return False
-    return True
+    return all(word in _ALLOWED_LEFTOVER for word in _LEFTOVER_WORD.findall(rest))
 
 
 def _build(

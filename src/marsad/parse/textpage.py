@@ -1,0 +1,279 @@
+"""Scraped text pages: one article, its metadata lines, and the "read also" items glued on.
+
+A scraped page (see ``shared/samples/000_*.txt``) is plain text, one paragraph per line::
+
+    <title>
+    <date line>            تاريخ النشر: 25th, June 2024 GMT   (any label, or none)
+    <boilerplate>          تابع أحدث الأخبار عبر تطبيق       (anywhere, even in the body)
+    <body paragraphs>
+    <source line>          المصدر: البوابة نيوز
+    <tag line>             كلمات دلالية: ...                 (spaces or ، between tags)
+    <read-also marker>     إقرأ أيضاً:
+    <glued item>*          title, optional bare date line, paragraphs
+
+The rules are general, not a list of one site's strings:
+
+* **Title**: the first line that is neither boilerplate nor a labelled line.
+* **Labelled lines** (:mod:`marsad.parse.labels`): a line is a *date line* when the date
+  parser accepts everything after an optional short label; a *source line* when its label
+  belongs to the مصدر/source family; a *tag line* when its label belongs to the
+  كلمات/وسوم/tags family. Tags joined by plain spaces are segmented against the article
+  text (:mod:`marsad.parse.tags`).
+* **Boilerplate** (:mod:`marsad.parse.boilerplate`): short lines of page furniture (calls to
+  action, interface words, bare network names), removed wherever they stand. Bylines and
+  a writer's contact lines are text a reader sees and stay in the body.
+* **Read also**: the first short line made only of read-also words (اقرأ/إقرأ أيضا, المزيد,
+  ذات صلة, related ...) ends the page's own article. What follows is split into items:
+  an item is a title, an optional date line, then at least one paragraph. A later line
+  starts a new item when it looks like a headline (at most ``MAX_TITLE_WORDS`` words, no
+  sentence-final full stop, no list bullet) *and* is followed by a date line or by a
+  paragraph; of two headline-like lines in a row, the one right before a date line is the
+  title. Glued items inherit nothing from the page: no date, source or tags unless they
+  carry their own lines.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from marsad.models import Article, Provenance, PublishedDate
+from marsad.parse.boilerplate import is_boilerplate_line
+from marsad.parse.errors import ParseError
+from marsad.parse.labels import is_read_also_marker as _is_marker
+from marsad.parse.labels import match_date_line, match_source_line, match_tags_line
+from marsad.parse.tags import split_tags
+
+MAX_TITLE_WORDS = 20
+_SPACES = re.compile(r"\s+")
+_BULLETS = ("*", "·", "•", "-", "–", "—", "▪", "■")
+_NO_TITLE_ENDINGS = (".", ":", "،", ",", "؛", ";")
+
+
+def _load_detect_language() -> Callable[[str], str]:
+    try:
+        from marsad.text.language import detect_language  # type: ignore[import-not-found]
+    except ImportError:  # the lead's detector has not landed yet
+        return _guess_language
+    return detect_language  # type: ignore[no-any-return]
+
+
+def _guess_language(text: str) -> str:
+    """Fallback: "ar" when most letters are Arabic, else "und"."""
+    letters = [c for c in text if c.isalpha()]
+    arabic = sum(1 for c in letters if "\u0600" <= c <= "\u06ff" or "\u0750" <= c <= "\u077f")
+    return "ar" if letters and arabic * 2 > len(letters) else "und"
+
+
+detect_language = _load_detect_language()
+
+
+@dataclass(slots=True)
+class _Item:
+    """An article under construction."""
+
+    title: str
+    body: list[str] = field(default_factory=list)
+    published: PublishedDate | None = None
+    updated: PublishedDate | None = None
+    source: str | None = None
+    raw_tags: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    text: str
+    kind: str  # "date", "title?" (headline-like), "para"
+    date: PublishedDate | None = None
+
+
+def parse_text_page(text: str, provenance: Provenance | None = None) -> list[Article]:
+    """Parse a scraped text page into its own article followed by the glued-on items.
+
+    ``Article.read_also`` of the first article lists the indices of the glued items.
+    Raises :class:`ParseError` (``empty`` or ``no_article``) when there is no article.
+
+    Example:
+        >>> page = "عنوان الخبر\\nتاريخ النشر: 25th, June 2024 GMT\\nنص الخبر هنا."
+        >>> [a.title for a in parse_text_page(page)], parse_text_page(page)[0].body
+        (['عنوان الخبر'], ['نص الخبر هنا.'])
+    """
+    lines = clean_lines(text)
+    if not lines:
+        raise ParseError("empty", "the page has no text")
+    marker = next((i for i, line in enumerate(lines) if i > 0 and _is_marker(line)), len(lines))
+    main = _read_main(lines[:marker])
+    if main is None:
+        raise ParseError("no_article", "no title line found")
+    glued = _read_glued(lines[marker + 1 :])
+    items = [main, *glued]
+    base = provenance or Provenance()
+    articles = [_to_article(item, dataclasses.replace(base, position=i)) for i, item in
+                enumerate(items)]
+    articles[0].read_also = list(range(1, len(articles)))
+    return articles
+
+
+def clean_lines(text: str) -> list[str]:
+    """Non-empty lines with whitespace inside each collapsed to single spaces."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    return [c for c in (_SPACES.sub(" ", line).strip() for line in text.split("\n")) if c]
+
+
+def _read_main(lines: list[str]) -> _Item | None:
+    item: _Item | None = None
+    pending: list[str] = []  # labelled lines seen before the title
+    for line in lines:
+        if item is None:
+            if is_boilerplate_line(line) or _is_labelled(line):
+                pending.append(line)
+                continue
+            item = _Item(title=line)
+            for early in pending:
+                _absorb_line(item, early)
+            continue
+        _absorb_line(item, line)
+    return item
+
+
+def _is_labelled(line: str) -> bool:
+    return (
+        match_date_line(line) is not None
+        or match_source_line(line) is not None
+        or match_tags_line(line) is not None
+    )
+
+
+def _absorb_line(item: _Item, line: str) -> None:
+    """Route one line of an article into its metadata or its body."""
+    if is_boilerplate_line(line):
+        return
+    if _absorb_label(item, line):
+        return
+    item.body.append(line)
+
+
+def _absorb_label(item: _Item, line: str) -> bool:
+    found = match_date_line(line)
+    if found is not None:
+        if found.updated:
+            item.updated = item.updated or found.date
+        elif item.published is None:
+            item.published = found.date
+        else:
+            return False  # a second bare date is text, not metadata
+        return True
+    source = match_source_line(line)
+    if source is not None:
+        item.source = item.source or source
+        return True
+    tags = match_tags_line(line)
+    if tags is not None:
+        item.raw_tags = tags if item.raw_tags is None else f"{item.raw_tags}، {tags}"
+        return True
+    return False
+
+
+def _read_glued(lines: list[str]) -> list[_Item]:
+    """Split the lines after a read-also marker into items (title, date?, paragraphs)."""
+    # A second marker or page furniture between items is dropped.
+    kept = [line for line in lines if not (_is_marker(line) or is_boilerplate_line(line))]
+    return _segment_items(_classify(kept))
+
+
+def _classify(lines: list[str]) -> list[_Line]:
+    classified = []
+    for line in lines:
+        found = match_date_line(line)
+        if found is not None:
+            classified.append(_Line(line, "date", found.date))
+        elif _looks_like_title(line):
+            classified.append(_Line(line, "title?"))
+        else:
+            classified.append(_Line(line, "para"))
+    return classified
+
+
+def _looks_like_title(line: str) -> bool:
+    if line.startswith(_BULLETS) or line.endswith(_NO_TITLE_ENDINGS):
+        return False
+    return len(line.split()) <= MAX_TITLE_WORDS
+
+
+def _segment_items(lines: list[_Line]) -> list[_Item]:
+    items: list[_Item] = []
+    i = 0
+    while i < len(lines):
+        if lines[i].kind == "date" and not items:
+            i += 1  # a date before any title belongs to nothing we can name
+            continue
+        item = _Item(title=lines[i].text)
+        i += 1
+        if i < len(lines) and lines[i].kind == "date":
+            item.published = lines[i].date
+            i += 1
+        i = _read_item_body(item, lines, i)
+        items.append(item)
+    return [_finish_glued(item) for item in items]
+
+
+def _read_item_body(item: _Item, lines: list[_Line], i: int) -> int:
+    """Take the item's paragraphs: the first line always, then until a new title starts."""
+    while i < len(lines):
+        if item.body and _starts_item(lines, i):
+            break
+        line = lines[i]
+        if not (line.kind == "date" and item.published is None and not item.body):
+            item.body.append(line.text)
+        elif line.date is not None:
+            item.published = line.date
+        i += 1
+    return i
+
+
+def _starts_item(lines: list[_Line], i: int) -> bool:
+    if lines[i].kind != "title?" or i + 1 >= len(lines):
+        return False
+    following = lines[i + 1].kind
+    if following in ("date", "para"):
+        return True
+    # Two headline-like lines: the one right before a date line is the title.
+    return not (i + 2 < len(lines) and lines[i + 2].kind == "date")
+
+
+def _finish_glued(item: _Item) -> _Item:
+    """Metadata lines inside a glued item (its own source or tags) leave its body."""
+    body: list[str] = []
+    for line in item.body:
+        if not _absorb_label_glued(item, line):
+            body.append(line)
+    item.body = body
+    return item
+
+
+def _absorb_label_glued(item: _Item, line: str) -> bool:
+    source = match_source_line(line)
+    if source is not None:
+        item.source = item.source or source
+        return True
+    tags = match_tags_line(line)
+    if tags is not None:
+        item.raw_tags = tags
+        return True
+    return False
+
+
+def _to_article(item: _Item, provenance: Provenance) -> Article:
+    context = "\n".join([item.title, *item.body])
+    return Article(
+        title=item.title,
+        body=item.body,
+        published=item.published,
+        updated=item.updated,
+        source=item.source,
+        tags=split_tags(item.raw_tags, context) if item.raw_tags else [],
+        language=detect_language(context),
+        provenance=provenance,
+    )
