@@ -61,8 +61,13 @@ class DateLine:
 
 
 def label_words(label: str) -> list[str]:
-    """The normalized words of a label with their clitics stripped ("والكلمات" → "كلمات")."""
-    return [_strip_clitic(w) for w in _WORD.findall(normalize_ar(label))]
+    """The normalized words of a label."""
+    return _WORD.findall(normalize_ar(label))
+
+
+def _in_family(word: str, family: frozenset[str]) -> bool:
+    """``word`` or ``word`` without its clitic ("والكلمات" → "كلمات") is in ``family``."""
+    return word in family or _strip_clitic(word) in family
 
 
 def _strip_clitic(word: str) -> str:
@@ -91,7 +96,7 @@ def match_source_line(line: str) -> str | None:
     if parts is None or not parts[1]:
         return None
     words = label_words(parts[0])
-    is_source = any(w in _SOURCE_WORDS for w in words) or any(
+    is_source = any(_in_family(w, _SOURCE_WORDS) for w in words) or any(
         tuple(words[i : i + len(p)]) == p for p in _SOURCE_PHRASES for i in range(len(words))
     )
     if not is_source or len(parts[1].split()) > 8:
@@ -104,7 +109,8 @@ def match_tags_line(line: str) -> str | None:
     parts = split_label(line, allow_dash=True)
     if parts is None or not parts[1]:
         return None
-    return parts[1] if any(w in _TAG_WORDS for w in label_words(parts[0])) else None
+    words = label_words(parts[0])
+    return parts[1] if any(_in_family(w, _TAG_WORDS) for w in words) else None
 
 
 def match_date_line(line: str) -> DateLine | None:
@@ -125,7 +131,7 @@ def _match_unpunctuated_date(line: str) -> DateLine | None:
     words = line.split()
     for size in range(1, min(_MAX_LABEL_WORDS, len(words) - 1) + 1):
         head = label_words(" ".join(words[:size]))
-        if not head or any(w not in _DATE_LABEL_WORDS for w in head):
+        if not head or not all(_in_family(w, _DATE_LABEL_WORDS) for w in head):
             break
         found = parse_date_line(" ".join(words[size:]))
         if found is not None:
@@ -134,7 +140,7 @@ def _match_unpunctuated_date(line: str) -> DateLine | None:
 
 
 def _is_update(words: list[str]) -> bool:
-    return any(w in _UPDATE_WORDS for w in words)
+    return any(_in_family(w, _UPDATE_WORDS) for w in words)
 
 
 def is_read_also_marker(line: str) -> bool:
