@@ -69,6 +69,9 @@ CASES = [
      "2013-08-28 05:00", False),
     ("2019-06-13 14:10 +03:00", date(2019, 6, 13), "14:10", "2019-06-13 11:10", False),
     ("8 مارس 2015 10:00 UTC", date(2015, 3, 8), "10:00", "2015-03-08 10:00", False),
+    # Hijri beside Gregorian (Gulf sites): the Gregorian date is read
+    ("الثلاثاء 18 ذو الحجة 1445 هـ - 25 يونيو 2024 م", date(2024, 6, 25), None, None, False),
+    ("06/10/1436هـ الموافق 22/07/2015م", date(2015, 7, 22), None, None, False),
     ("آخر تحديث: 13 تشرين الأول 2019 - 10:30 م", date(2019, 10, 13), "22:30",
      "2019-10-13 22:30", True),
 ]
@@ -108,7 +111,8 @@ def test_no_date_gives_none(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "06/10/1436هـ",  # Hijri year: before 1990 as a Gregorian year
+        "06/10/1436هـ",  # Hijri only
+        "12 رمضان 1445",  # Hijri only
         "12 مارس 1985",  # before 1990
         "2026-01-05",  # more than two days after now
         "31/02/2020",  # no such day

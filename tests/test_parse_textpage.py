@@ -224,3 +224,27 @@ def test_split_tags_keeps_attested_phrases_and_cuts_at_punctuation() -> None:
 
 def test_split_tags_without_context_gives_single_words() -> None:
     assert split_tags("أ ب ج", "") == ["أ", "ب", "ج"]
+
+
+def test_marker_carrying_the_first_glued_title() -> None:
+    page = (
+        "عنوان الخبر الرئيسي\nنشر في: 5 مايو 2024 | آخر تحديث: 6 مايو 2024 10:00\n"
+        "نص الخبر الرئيسي.\nالوسوم: #الرياض #موسم_الرياض\n"
+        "اقرأ أيضا: خبر ملحق بالصفحة\nنص الخبر الملحق.\n"
+    )
+    articles = parse_text_page(page)
+    assert [a.title for a in articles] == ["عنوان الخبر الرئيسي", "خبر ملحق بالصفحة"]
+    main = articles[0]
+    assert main.published is not None and main.published.day == date(2024, 5, 6 - 1)
+    assert main.updated is not None and main.updated.time == "10:00"
+    assert main.tags == ["الرياض", "موسم الرياض"]
+    assert main.body == ["نص الخبر الرئيسي."]
+    assert articles[1].body == ["نص الخبر الملحق."]
+
+
+@pytest.mark.parametrize(
+    "line", ["حمل تطبيق المرصد على أندرويد", "تابعوا آخر الأخبار على قناتنا في تيليجرام",
+             "أرسل لصديق", "A+ A-", "طباعة", "السابق التالي"],
+)
+def test_more_furniture(line: str) -> None:
+    assert is_boilerplate_line(line)

@@ -27,7 +27,8 @@ def _normalized(words: set[str]) -> frozenset[str]:
     """Vocabulary written naturally, stored as normalize_ar keys."""
     return frozenset(normalize_ar(w) for w in words)
 
-MAX_WORDS = 7
+MAX_WORDS = 10
+_CALL_SHARE = 0.66
 _WORD = re.compile(r"[^\W_]+|[+-]")
 _END_PUNCT = ".؟?!"
 
@@ -49,7 +50,9 @@ _CALL_OBJECTS = _normalized({
     "التطبيق", "على", "في", "من", "الان", "مجانا", "النشره", "البريديه", "القناه", "قناتنا",
     "صفحتنا", "حساباتنا", "هنا", "معنا", "لمتابعه", "عاجل", "العاجله", "اشعارات", "الاشعارات",
     "مع", "اصدقائك", "via", "on", "us", "our", "the", "app", "now", "latest", "here", "to",
-    "with", "this", "article", "story",
+    "with", "this", "article", "story", "لصديق", "صديق", "اندرويد", "ايفون", "متجر",
+    "بلاي", "ابل", "android", "ios", "iphone", "play", "store", "apple", "channel", "page",
+    "newsletter", "حسابنا", "حساب", "جروب", "مجموعه", "الرسميه", "الرسمي", "جديد",
 })
 _INTERFACE = _normalized({
     "حجم", "الخط", "خط", "طباعه", "اطبع", "مشاركه", "تكبير", "تصغير", "نسخ", "الرابط",
@@ -75,6 +78,8 @@ def is_boilerplate_line(line: str) -> bool:
     if all(w in _INTERFACE for w in words):
         return True
     if words[0] in _CALL_VERBS:
-        rest = words[1:]
-        return all(w in _CALL_OBJECTS or w in _SOCIAL for w in rest)
+        # Most of what follows the imperative must be about apps, feeds or networks; one
+        # unknown word in three is tolerated for the name of the site or its app.
+        known = sum(1 for w in words[1:] if w in _CALL_OBJECTS or w in _SOCIAL)
+        return known >= _CALL_SHARE * (len(words) - 1)
     return len(words) <= 2 and all(w in _SOCIAL for w in words)

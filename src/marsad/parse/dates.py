@@ -105,6 +105,19 @@ _DMY = re.compile(
 _MDY = re.compile(
     rf"{_MONTH_PAIR}\s+(?P<d>\d{{1,2}}){_ORDINAL}\s*[,،]?\s*(?P<y>\d{{4}})(?!\d)"
 )
+_HIJRI_MONTHS = (
+    "محرم", "صفر", "ربيع الاول", "ربيع الاخر", "ربيع الثاني", "جمادي الاولي", "جمادي الاول",
+    "جمادي الاخره", "جمادي الثانيه", "جمادي الاخر", "رجب", "شعبان", "رمضان", "شوال",
+    "ذو القعده", "ذي القعده", "ذو الحجه", "ذي الحجه",
+)
+# Hijri dates shown beside the Gregorian one ("18 ذو الحجة 1445 هـ الموافق ..."): cut out,
+# never read, since the Gregorian date is the one the rest of the pipeline compares.
+_HIJRI = re.compile(
+    r"(?<!\d)(?:\d{1,2}\s+(?:" + "|".join(m.replace(" ", r"\s+") for m in _HIJRI_MONTHS)
+    + r")\s*[,،]?\s*\d{3,4}|\d{1,4}\s*[-/]\s*\d{1,2}\s*[-/]\s*\d{1,4})\s*ه(?![^\W\d_])"
+    r"|(?<!\d)\d{1,2}\s+(?:" + "|".join(m.replace(" ", r"\s+") for m in _HIJRI_MONTHS)
+    + r")\s*[,،]?\s*14\d\d(?!\d)"
+)
 _RELATIVE = re.compile(
     r"منذ\s+(?:(?P<n>\d+)\s+)?(?P<unit>دقيقه|دقيقتين|دقائق|ساعه|ساعتين|ساعات|يوم|يومين|ايام)"
 )
@@ -159,6 +172,7 @@ def _aware(now: datetime | None) -> datetime:
 def _parse_own(text: str, now: datetime, *, strict: bool) -> PublishedDate | None:
     norm = " " + normalize_ar(text).replace("\u060c", "،") + " "
     offset, norm = _cut_zone(norm)
+    norm = _HIJRI.sub(" ", norm)
     day, norm = _cut_day(norm)
     if day is None:
         return None
@@ -204,7 +218,7 @@ def _cut_day(norm: str) -> tuple[date | None, str]:
     for pattern in (_ISO, _NUMERIC, _DMY, _MDY):
         for match in pattern.finditer(norm):
             day = _day_from(match, pattern)
-            if day is not None:
+            if day is not None and day.year >= _MIN_YEAR:
                 return day, _cut(norm, match)
     return None, norm
 

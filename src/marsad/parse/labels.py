@@ -30,6 +30,7 @@ _MAX_LABEL_WORDS = 4
 _COLON = re.compile(r"\s*[:：]\s*")
 _DASH = re.compile(r"\s+[-–—]\s+")
 _WORD = re.compile(r"[^\W_]+")
+_DATE_PARTS = re.compile(r"\s*[|•]\s*|\s+[-–]\s+(?=[^\d:]+:)")
 _CLITICS = ("وال", "بال", "لل", "ال", "و", "ب", "ل")
 
 _SOURCE_WORDS = _normalized({"مصدر", "مصادر", "source", "sources", "via"})
@@ -126,6 +127,18 @@ def match_date_line(line: str) -> DateLine | None:
     return _match_unpunctuated_date(line)
 
 
+def match_date_lines(line: str) -> list[DateLine] | None:
+    """One or more dates on a line ("نشر في: ... | آخر تحديث: ..."), else ``None``."""
+    single = match_date_line(line)
+    if single is not None:
+        return [single]
+    parts = [p for p in _DATE_PARTS.split(line) if p.strip()]
+    if len(parts) < 2:
+        return None
+    found = [match_date_line(part) for part in parts]
+    return None if any(f is None for f in found) else [f for f in found if f is not None]
+
+
 def _match_unpunctuated_date(line: str) -> DateLine | None:
     """"نشر في 25 ديسمبر 2023": leading date-label words without a colon."""
     words = line.split()
@@ -141,6 +154,20 @@ def _match_unpunctuated_date(line: str) -> DateLine | None:
 
 def _is_update(words: list[str]) -> bool:
     return any(_in_family(w, _UPDATE_WORDS) for w in words)
+
+
+def split_read_also_marker(line: str) -> tuple[bool, str]:
+    """(is a read-also marker, the text after it on the same line, if any).
+
+    Handles both a marker alone (``إقرأ أيضاً:``) and a marker that carries the first
+    glued title (``اقرأ أيضا: وزير الخارجية يبحث ...``).
+    """
+    if is_read_also_marker(line):
+        return True, ""
+    parts = split_label(line)
+    if parts is not None and parts[1] and is_read_also_marker(parts[0]):
+        return True, parts[1]
+    return False, ""
 
 
 def is_read_also_marker(line: str) -> bool:

@@ -58,6 +58,8 @@ def split_tags(line: str, context: str = "") -> list[str]:
     line = " ".join(line.split()).strip(" .:،,")
     if not line:
         return []
+    if "#" in line:  # hashtags: "#الرياض #موسم_الرياض"
+        return [t.replace("_", " ").strip(" ،,") for t in line.split("#") if t.strip(" ،,")]
     if _SEPARATORS.search(line):
         return [part for part in (p.strip() for p in _SEPARATORS.split(line)) if part]
     return segment_tags(line, context)

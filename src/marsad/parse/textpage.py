@@ -42,8 +42,15 @@ from dataclasses import dataclass, field
 from marsad.models import Article, Provenance, PublishedDate
 from marsad.parse.boilerplate import is_boilerplate_line
 from marsad.parse.errors import ParseError
+from marsad.parse.labels import (
+    DateLine,
+    match_date_line,
+    match_date_lines,
+    match_source_line,
+    match_tags_line,
+    split_read_also_marker,
+)
 from marsad.parse.labels import is_read_also_marker as _is_marker
-from marsad.parse.labels import match_date_line, match_source_line, match_tags_line
 from marsad.parse.tags import split_tags
 
 MAX_TITLE_WORDS = 20
@@ -103,11 +110,11 @@ def parse_text_page(text: str, provenance: Provenance | None = None) -> list[Art
     lines = clean_lines(text)
     if not lines:
         raise ParseError("empty", "the page has no text")
-    marker = next((i for i, line in enumerate(lines) if i > 0 and _is_marker(line)), len(lines))
+    marker, first_glued = _find_marker(lines)
     main = _read_main(lines[:marker])
     if main is None:
         raise ParseError("no_article", "no title line found")
-    glued = _read_glued(lines[marker + 1 :])
+    glued = _read_glued([first_glued, *lines[marker + 1 :]] if first_glued else lines[marker + 1 :])
     items = [main, *glued]
     base = provenance or Provenance()
     articles = [_to_article(item, dataclasses.replace(base, position=i)) for i, item in
@@ -120,6 +127,15 @@ def clean_lines(text: str) -> list[str]:
     """Non-empty lines with whitespace inside each collapsed to single spaces."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     return [c for c in (_SPACES.sub(" ", line).strip() for line in text.split("\n")) if c]
+
+
+def _find_marker(lines: list[str]) -> tuple[int, str]:
+    """Index of the read-also marker (or ``len(lines)``) and any title on its line."""
+    for index, line in enumerate(lines[1:], start=1):
+        found, rest = split_read_also_marker(line)
+        if found:
+            return index, rest
+    return len(lines), ""
 
 
 def _read_main(lines: list[str]) -> _Item | None:
@@ -156,15 +172,9 @@ def _absorb_line(item: _Item, line: str) -> None:
 
 
 def _absorb_label(item: _Item, line: str) -> bool:
-    found = match_date_line(line)
-    if found is not None:
-        if found.updated:
-            item.updated = item.updated or found.date
-        elif item.published is None:
-            item.published = found.date
-        else:
-            return False  # a second bare date is text, not metadata
-        return True
+    dates = match_date_lines(line)
+    if dates is not None:
+        return _absorb_dates(item, dates)
     source = match_source_line(line)
     if source is not None:
         item.source = item.source or source
@@ -174,6 +184,17 @@ def _absorb_label(item: _Item, line: str) -> bool:
         item.raw_tags = tags if item.raw_tags is None else f"{item.raw_tags}، {tags}"
         return True
     return False
+
+
+def _absorb_dates(item: _Item, dates: list[DateLine]) -> bool:
+    if all(not d.updated for d in dates) and item.published is not None:
+        return False  # a second bare date is text, not metadata
+    for found in dates:
+        if found.updated:
+            item.updated = item.updated or found.date
+        else:
+            item.published = item.published or found.date
+    return True
 
 
 def _read_glued(lines: list[str]) -> list[_Item]:
