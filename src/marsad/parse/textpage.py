@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from marsad.models import Article, Provenance, PublishedDate
@@ -52,29 +51,12 @@ from marsad.parse.labels import (
 )
 from marsad.parse.labels import is_read_also_marker as _is_marker
 from marsad.parse.tags import split_tags
+from marsad.text.language import detect_language
 
 MAX_TITLE_WORDS = 20
 _SPACES = re.compile(r"\s+")
 _BULLETS = ("*", "·", "•", "-", "–", "—", "▪", "■")
 _NO_TITLE_ENDINGS = (".", ":", "،", ",", "؛", ";")
-
-
-def _load_detect_language() -> Callable[[str], str]:
-    try:
-        from marsad.text.language import detect_language  # type: ignore[import-not-found]
-    except ImportError:  # the lead's detector has not landed yet
-        return _guess_language
-    return detect_language  # type: ignore[no-any-return]
-
-
-def _guess_language(text: str) -> str:
-    """Fallback: "ar" when most letters are Arabic, else "und"."""
-    letters = [c for c in text if c.isalpha()]
-    arabic = sum(1 for c in letters if "\u0600" <= c <= "\u06ff" or "\u0750" <= c <= "\u077f")
-    return "ar" if letters and arabic * 2 > len(letters) else "und"
-
-
-detect_language = _load_detect_language()
 
 
 @dataclass(slots=True)
