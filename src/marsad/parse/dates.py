@@ -85,7 +85,11 @@ _ZONE_CITIES: dict[str, int] = {  # normalized "بتوقيت X" → minutes east
 _ZONE_GMT = re.compile(
     r"\(?\b(?:gmt|utc)\s*(?:(?P<sign>[+-])\s*(?P<hh>\d{1,2})(?::?(?P<mm>\d{2}))?)?\s*\)?"
 )
-_ZONE_OFFSET = re.compile(r"(?<=\d)\s*(?P<sign>[+-])(?P<hh>\d{2}):?(?P<mm>\d{2})\b")
+# A numeric offset only right after a time ("10:22+03:00", "10:22:05 -0500"), so that the
+# "-2024" of "23-05-2024" is never read as a zone.
+_ZONE_OFFSET = re.compile(
+    r"(?<=:\d\d)(?:\.\d+)?\s*(?P<sign>[+-])(?P<hh>\d{2}):?(?P<mm>\d{2})\b"
+)
 _ZONE_Z = re.compile(r"(?<=\d)z\b")
 _ZONE_CITY = re.compile(r"(?:ب|حسب\s+)?توقيت\s+(?P<city>(?:\S+\s+)?\S+)")
 
