@@ -244,7 +244,15 @@ def test_marker_carrying_the_first_glued_title() -> None:
 
 @pytest.mark.parametrize(
     "line", ["حمل تطبيق المرصد على أندرويد", "تابعوا آخر الأخبار على قناتنا في تيليجرام",
-             "أرسل لصديق", "A+ A-", "طباعة", "السابق التالي"],
+             "أرسل لصديق", "A+ A-", "طباعة", "السابق التالي", "فيسبوك تويتر واتساب",
+             "مساحة إعلانية", "3 دقائق قراءة", "للمزيد من الأخبار تابعونا"],
 )
 def test_more_furniture(line: str) -> None:
     assert is_boilerplate_line(line)
+
+
+@pytest.mark.parametrize(
+    "line", ["2019-04-17 01:53", "٢٣/٠٥/٢٠٢٤", "تابع الرئيس الأخبار عبر التلفزيون", "وطنية"]
+)
+def test_dates_and_sentences_are_not_furniture(line: str) -> None:
+    assert not is_boilerplate_line(line)

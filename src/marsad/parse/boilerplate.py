@@ -36,13 +36,14 @@ _END_PUNCT = ".؟?!"
 _CALL_VERBS = _normalized({
     "تابع", "تابعونا", "تابعوا", "تابعنا", "شارك", "شاركها", "شاركوا", "حمل", "حملوا", "نزل",
     "اشترك", "اشتركوا", "انضم", "انضموا", "اضغط", "انقر", "سجل", "ارسل", "علق", "قيم",
-    "follow", "share", "download", "subscribe", "join", "click", "tap", "like",
+    "follow", "share", "download", "subscribe", "join", "click", "tap", "like", "اضف", "استمع",
+    "listen",
 })
 _SOCIAL = _normalized({
     "فيسبوك", "فيس", "بوك", "تويتر", "انستغرام", "انستجرام", "انستقرام", "يوتيوب", "تيك",
     "توك", "تيليجرام", "تلغرام", "تليجرام", "واتساب", "واتس", "اب", "سناب", "شات", "لينكدان",
     "facebook", "twitter", "x", "instagram", "youtube", "tiktok", "telegram", "whatsapp",
-    "snapchat", "linkedin", "google", "جوجل", "نيوز", "news",
+    "snapchat", "linkedin", "google", "جوجل", "نيوز", "news", "اكس", "ثريدز", "threads",
 })
 # What a call to action talks about: apps, feeds, pages, the article itself.
 _CALL_OBJECTS = _normalized({
@@ -53,12 +54,15 @@ _CALL_OBJECTS = _normalized({
     "with", "this", "article", "story", "لصديق", "صديق", "اندرويد", "ايفون", "متجر",
     "بلاي", "ابل", "android", "ios", "iphone", "play", "store", "apple", "channel", "page",
     "newsletter", "حسابنا", "حساب", "جروب", "مجموعه", "الرسميه", "الرسمي", "جديد",
+    "للمزيد", "المزيد", "للاشتراك", "هذا", "هذه", "الي", "تعليق", "تعليقك", "صوتيا",
 })
 _INTERFACE = _normalized({
     "حجم", "الخط", "خط", "طباعه", "اطبع", "مشاركه", "تكبير", "تصغير", "نسخ", "الرابط",
     "رابط", "ارسال", "بريد", "تعليق", "تعليقات", "التعليقات", "السابق", "التالي", "next",
     "previous", "prev", "print", "email", "share", "font", "size", "a", "+", "-", "copy",
-    "link", "comments", "save", "حفظ",
+    "link", "comments", "save", "حفظ", "اعلان", "اعلانات", "الاعلانات", "مساحه", "اعلانيه",
+    "advertisement", "ads", "ad", "sponsored", "ممول", "قراءه", "دقائق", "دقيقه", "min",
+    "read", "المقال", "الخبر",
 })
 
 
@@ -75,11 +79,17 @@ def is_boilerplate_line(line: str) -> bool:
     words = _WORD.findall(normalize_ar(stripped))
     if not words or len(words) > MAX_WORDS:
         return False
-    if all(w in _INTERFACE for w in words):
+    # "3 دقائق قراءة": numbers are neutral, but a line needs a word to be furniture.
+    lettered = [w for w in words if not w.isdigit()]
+    if any(w.isalpha() for w in lettered) and all(w in _INTERFACE for w in lettered):
         return True
-    if words[0] in _CALL_VERBS:
-        # Most of what follows the imperative must be about apps, feeds or networks; one
-        # unknown word in three is tolerated for the name of the site or its app.
-        known = sum(1 for w in words[1:] if w in _CALL_OBJECTS or w in _SOCIAL)
-        return known >= _CALL_SHARE * (len(words) - 1)
-    return len(words) <= 2 and all(w in _SOCIAL for w in words)
+    if all(w in _SOCIAL for w in words):
+        return True  # a share bar: "فيسبوك تويتر واتساب"
+    verbs = [i for i, w in enumerate(words) if w in _CALL_VERBS]
+    if not verbs:
+        return False
+    # Most of what surrounds the imperative must be about apps, feeds or networks; one
+    # unknown word in three is tolerated for the name of the site or its app.
+    rest = [w for i, w in enumerate(words) if i != verbs[0]]
+    known = sum(1 for w in rest if w in _CALL_OBJECTS or w in _SOCIAL or w in _INTERFACE)
+    return known >= _CALL_SHARE * len(rest)

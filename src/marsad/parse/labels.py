@@ -36,7 +36,7 @@ _CLITICS = ("وال", "بال", "لل", "ال", "و", "ب", "ل")
 _SOURCE_WORDS = _normalized({"مصدر", "مصادر", "source", "sources", "via"})
 _SOURCE_PHRASES = (("نقلا", "عن"),)
 _TAG_WORDS = _normalized({
-    "كلمات", "كلمه", "دلاليه", "مفتاحيه", "وسوم", "وسم", "هاشتاج", "هاشتاغ", "علامات",
+    "كلمات", "كلمه", "دلاليه", "مفتاحيه", "وسوم", "وسم", "هاشتاج", "هاشتاغ", "علامات", "سمات",
     "tags", "tag", "keywords", "keyword", "hashtags",
 })
 _UPDATE_WORDS = _normalized({"تحديث", "تعديل", "حدث", "updated", "modified", "update"})
