@@ -256,3 +256,10 @@ def test_more_furniture(line: str) -> None:
 )
 def test_dates_and_sentences_are_not_furniture(line: str) -> None:
     assert not is_boilerplate_line(line)
+
+
+def test_labels_after_an_early_marker_stay_with_the_page_article() -> None:
+    page = "عنوان\nنص الخبر.\nاقرأ المزيد\nالمصدر: واس\nوسوم: أ، ب\n"
+    articles = parse_text_page(page)
+    assert len(articles) == 1
+    assert articles[0].source == "واس" and articles[0].tags == ["أ", "ب"]

@@ -96,7 +96,12 @@ def parse_text_page(text: str, provenance: Provenance | None = None) -> list[Art
     main = _read_main(lines[:marker])
     if main is None:
         raise ParseError("no_article", "no title line found")
-    glued = _read_glued([first_glued, *lines[marker + 1 :]] if first_glued else lines[marker + 1 :])
+    rest = lines[marker + 1 :]
+    if first_glued:
+        rest.insert(0, first_glued)
+    else:
+        rest = _take_trailing_labels(main, rest)
+    glued = _read_glued(rest)
     items = [main, *glued]
     base = provenance or Provenance()
     articles = [_to_article(item, dataclasses.replace(base, position=i)) for i, item in
@@ -118,6 +123,17 @@ def _find_marker(lines: list[str]) -> tuple[int, str]:
         if found:
             return index, rest
     return len(lines), ""
+
+
+def _take_trailing_labels(main: _Item, lines: list[str]) -> list[str]:
+    """Source and tag lines right after the marker still belong to the page's article."""
+    index = 0
+    while index < len(lines) and (
+        match_source_line(lines[index]) is not None or match_tags_line(lines[index]) is not None
+    ):
+        _absorb_label(main, lines[index])
+        index += 1
+    return lines[index:]
 
 
 def _read_main(lines: list[str]) -> _Item | None:
