@@ -310,7 +310,7 @@ def _build(
 
 
 def _parse_relative(text: str, now: datetime) -> PublishedDate | None:
-    """"منذ ساعتين" and friends: precise to the minute only for minutes and hours."""
+    """Relative dates ("منذ ساعتين"): precise to the minute only for minutes and hours."""
     match = _RELATIVE.search(normalize_ar(text))
     if not match:
         return None

@@ -140,7 +140,7 @@ def match_date_lines(line: str) -> list[DateLine] | None:
 
 
 def _match_unpunctuated_date(line: str) -> DateLine | None:
-    """"نشر في 25 ديسمبر 2023": leading date-label words without a colon."""
+    """Leading date-label words without a colon, as in "نشر في 25 ديسمبر 2023"."""
     words = line.split()
     for size in range(1, min(_MAX_LABEL_WORDS, len(words) - 1) + 1):
         head = label_words(" ".join(words[:size]))
