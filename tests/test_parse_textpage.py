@@ -263,3 +263,10 @@ def test_labels_after_an_early_marker_stay_with_the_page_article() -> None:
     articles = parse_text_page(page)
     assert len(articles) == 1
     assert articles[0].source == "واس" and articles[0].tags == ["أ", "ب"]
+
+
+def test_update_date_stands_in_when_no_publication_date() -> None:
+    articles = parse_text_page("عنوان\nآخر تحديث: 3 يوليو 2024 - 20:15\nنص الخبر.\n")
+    main = articles[0]
+    assert main.updated is not None and main.published == main.updated
+    assert main.published.time == "20:15" and main.body == ["نص الخبر."]

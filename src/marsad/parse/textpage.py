@@ -15,7 +15,9 @@ The rules are general, not a list of one site's strings:
 
 * **Title**: the first line that is neither boilerplate nor a labelled line.
 * **Labelled lines** (:mod:`marsad.parse.labels`): a line is a *date line* when the date
-  parser accepts everything after an optional short label; a *source line* when its label
+  parser accepts everything after an optional short label (an update label such as آخر
+  تحديث fills ``updated``, and ``published`` too when the page shows no other date); a
+  *source line* when its label
   belongs to the مصدر/source family; a *tag line* when its label belongs to the
   كلمات/وسوم/tags family. Tags joined by plain spaces are segmented against the article
   text (:mod:`marsad.parse.tags`).
@@ -289,7 +291,8 @@ def _to_article(item: _Item, provenance: Provenance) -> Article:
     return Article(
         title=item.title,
         body=item.body,
-        published=item.published,
+        # A page that shows only "آخر تحديث" gives no other date: that is the best we know.
+        published=item.published or item.updated,
         updated=item.updated,
         source=item.source,
         tags=split_tags(item.raw_tags, context) if item.raw_tags else [],
