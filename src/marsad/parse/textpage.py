@@ -17,10 +17,9 @@ The rules are general, not a list of one site's strings:
 * **Labelled lines** (:mod:`marsad.parse.labels`): a line is a *date line* when the date
   parser accepts everything after an optional short label (an update label such as آخر
   تحديث fills ``updated``, and ``published`` too when the page shows no other date); a
-  *source line* when its label
-  belongs to the مصدر/source family; a *tag line* when its label belongs to the
-  كلمات/وسوم/tags family. Tags joined by plain spaces are segmented against the article
-  text (:mod:`marsad.parse.tags`).
+  *source line* when its label belongs to the مصدر/source family; a *tag line* when its
+  label belongs to the كلمات/وسوم/tags family. Tags joined by plain spaces are segmented
+  against the article text (:mod:`marsad.parse.tags`).
 * **Boilerplate** (:mod:`marsad.parse.boilerplate`): short lines of page furniture (calls to
   action, interface words, bare network names), removed wherever they stand. Bylines and
   a writer's contact lines are text a reader sees and stay in the body.
