@@ -51,8 +51,7 @@ def test_tag_floors(metrics) -> None:
 
 def test_compare_page_flags_a_wrong_field() -> None:
     module = _load_eval()
-    good = {"title": "t", "date": None, "time": None, "source": None, "tags": [], "body": ["b"],
-            "read_also": []}
+    good = {"title": "t", "date": None, "time": None, "source": None, "tags": [], "body": ["b"], "read_also": []}
     scores = module.compare_page([good], [{**good, "title": "other"}])
     assert scores["title"] is False and scores["body"] is True
     assert module.compare_page([], [good])["split"] is False

@@ -20,9 +20,7 @@ from marsad.parse.labels import (
 from marsad.parse.tags import split_tags
 from marsad.parse.textpage import parse_text_page
 
-SHARED = Path(
-    os.environ.get("MARSAD_SHARED") or Path(__file__).resolve().parents[1] / ".." / "shared"
-)
+SHARED = Path(os.environ.get("MARSAD_SHARED") or Path(__file__).resolve().parents[1] / ".." / "shared")
 SEED = SHARED / "samples" / "000_89b64a676fe35307.txt"
 
 
@@ -43,7 +41,10 @@ def test_seed_main_article(seed_articles) -> None:
     main = seed_articles[0]
     assert main.title == "وزير الدفاع الإسرائيلي لبلينكن: علينا حل الخلافات بيننا بسرعة"
     assert main.published == PublishedDate(
-        day=date(2024, 6, 25), time=None, at=None, precision="day",
+        day=date(2024, 6, 25),
+        time=None,
+        at=None,
+        precision="day",
         raw="25th, June 2024 GMT",
     )
     assert main.source == "البوابة نيوز"
@@ -57,8 +58,15 @@ def test_seed_main_article(seed_articles) -> None:
 
 def test_seed_tags_are_reader_phrases(seed_articles) -> None:
     assert seed_articles[0].tags == [
-        "وزير الدفاع الإسرائيلي", "يوآف جالانت", "وزير الخارجية الأمريكي", "أنتوني بلينكن",
-        "واشنطن", "إسرائيل", "إسرائيل والولايات المتحدة", "قطاع غزة", "حزب الله وإيران",
+        "وزير الدفاع الإسرائيلي",
+        "يوآف جالانت",
+        "وزير الخارجية الأمريكي",
+        "أنتوني بلينكن",
+        "واشنطن",
+        "إسرائيل",
+        "إسرائيل والولايات المتحدة",
+        "قطاع غزة",
+        "حزب الله وإيران",
     ]
 
 
@@ -147,25 +155,36 @@ def test_empty_page_raises_parse_error() -> None:
 
 @pytest.mark.parametrize(
     "line",
-    ["إقرأ أيضاً:", "اقرأ أيضا:", "اقرأ ايضاً", "اقرأ المزيد", "أخبار ذات صلة", "مواضيع ذات صلة:",
-     "قد يهمك أيضا", "Read also:", "Related"],
+    [
+        "إقرأ أيضاً:",
+        "اقرأ أيضا:",
+        "اقرأ ايضاً",
+        "اقرأ المزيد",
+        "أخبار ذات صلة",
+        "مواضيع ذات صلة:",
+        "قد يهمك أيضا",
+        "Read also:",
+        "Related",
+    ],
 )
 def test_read_also_markers(line: str) -> None:
     assert is_read_also_marker(line)
 
 
-@pytest.mark.parametrize(
-    "line", ["المزيد من الضحايا في غزة", "اقرأ هذا الخبر عن 3 لاعبين", "ذات يوم في الرياض"]
-)
+@pytest.mark.parametrize("line", ["المزيد من الضحايا في غزة", "اقرأ هذا الخبر عن 3 لاعبين", "ذات يوم في الرياض"])
 def test_not_read_also_markers(line: str) -> None:
     assert not is_read_also_marker(line)
 
 
 @pytest.mark.parametrize(
     ("line", "source"),
-    [("المصدر: البوابة نيوز", "البوابة نيوز"), ("المصدر : الرياض", "الرياض"),
-     ("مصدر الخبر - وكالة الأنباء", "وكالة الأنباء"), ("Source: Reuters", "Reuters"),
-     ("نقلاً عن: سبق", "سبق")],
+    [
+        ("المصدر: البوابة نيوز", "البوابة نيوز"),
+        ("المصدر : الرياض", "الرياض"),
+        ("مصدر الخبر - وكالة الأنباء", "وكالة الأنباء"),
+        ("Source: Reuters", "Reuters"),
+        ("نقلاً عن: سبق", "سبق"),
+    ],
 )
 def test_source_lines(line: str, source: str) -> None:
     assert match_source_line(line) == source
@@ -184,11 +203,13 @@ def test_tag_lines(line: str) -> None:
 
 @pytest.mark.parametrize(
     ("line", "day"),
-    [("تاريخ النشر: 25th, June 2024 GMT", date(2024, 6, 25)),
-     ("نُشر بتاريخ: ١٢/٠٦/٢٠١٩", date(2019, 6, 12)),
-     ("نشر في 25 ديسمبر 2023", date(2023, 12, 25)),
-     ("Published: 2024-06-25 10:22", date(2024, 6, 25)),
-     ("الجمعة 19 حزيران 2015", date(2015, 6, 19))],
+    [
+        ("تاريخ النشر: 25th, June 2024 GMT", date(2024, 6, 25)),
+        ("نُشر بتاريخ: ١٢/٠٦/٢٠١٩", date(2019, 6, 12)),
+        ("نشر في 25 ديسمبر 2023", date(2023, 12, 25)),
+        ("Published: 2024-06-25 10:22", date(2024, 6, 25)),
+        ("الجمعة 19 حزيران 2015", date(2015, 6, 19)),
+    ],
 )
 def test_date_lines(line: str, day: date) -> None:
     found = match_date_line(line)
@@ -201,11 +222,19 @@ def test_sentence_with_a_date_is_not_a_date_line() -> None:
 
 @pytest.mark.parametrize(
     ("line", "furniture"),
-    [("شارك", True), ("حجم الخط", True), ("تابع أحدث الأخبار عبر تطبيق", True),
-     ("تابعونا على فيسبوك", True), ("Next Previous", True), ("حمّل التطبيق الآن", True),
-     ("حامد القرشي – عين اليوم", False), ("Next Previous حامد القرشي – عين اليوم", False),
-     ("للتواصل مع الكاتب ارسل رسالة SMS", False), ("شارك 500 متسابق في مسابقة", False),
-     ("المغردون ينقلون للعالم أجواء الحرم الروحانية عبر “سناب شات”", False)],
+    [
+        ("شارك", True),
+        ("حجم الخط", True),
+        ("تابع أحدث الأخبار عبر تطبيق", True),
+        ("تابعونا على فيسبوك", True),
+        ("Next Previous", True),
+        ("حمّل التطبيق الآن", True),
+        ("حامد القرشي – عين اليوم", False),
+        ("Next Previous حامد القرشي – عين اليوم", False),
+        ("للتواصل مع الكاتب ارسل رسالة SMS", False),
+        ("شارك 500 متسابق في مسابقة", False),
+        ("المغردون ينقلون للعالم أجواء الحرم الروحانية عبر “سناب شات”", False),
+    ],
 )
 def test_boilerplate(line: str, furniture: bool) -> None:
     assert is_boilerplate_line(line) is furniture
@@ -218,7 +247,9 @@ def test_split_tags_on_visible_separators() -> None:
 def test_split_tags_keeps_attested_phrases_and_cuts_at_punctuation() -> None:
     text = "زار رئيس الوزراء، محمد علي، مدينة جدة اليوم. وقال رئيس الوزراء إن مدينة جدة جميلة."
     assert split_tags("رئيس الوزراء محمد علي مدينة جدة", text) == [
-        "رئيس الوزراء", "محمد علي", "مدينة جدة",
+        "رئيس الوزراء",
+        "محمد علي",
+        "مدينة جدة",
     ]
 
 
@@ -243,17 +274,25 @@ def test_marker_carrying_the_first_glued_title() -> None:
 
 
 @pytest.mark.parametrize(
-    "line", ["حمل تطبيق المرصد على أندرويد", "تابعوا آخر الأخبار على قناتنا في تيليجرام",
-             "أرسل لصديق", "A+ A-", "طباعة", "السابق التالي", "فيسبوك تويتر واتساب",
-             "مساحة إعلانية", "3 دقائق قراءة", "للمزيد من الأخبار تابعونا"],
+    "line",
+    [
+        "حمل تطبيق المرصد على أندرويد",
+        "تابعوا آخر الأخبار على قناتنا في تيليجرام",
+        "أرسل لصديق",
+        "A+ A-",
+        "طباعة",
+        "السابق التالي",
+        "فيسبوك تويتر واتساب",
+        "مساحة إعلانية",
+        "3 دقائق قراءة",
+        "للمزيد من الأخبار تابعونا",
+    ],
 )
 def test_more_furniture(line: str) -> None:
     assert is_boilerplate_line(line)
 
 
-@pytest.mark.parametrize(
-    "line", ["2019-04-17 01:53", "٢٣/٠٥/٢٠٢٤", "تابع الرئيس الأخبار عبر التلفزيون", "وطنية"]
-)
+@pytest.mark.parametrize("line", ["2019-04-17 01:53", "٢٣/٠٥/٢٠٢٤", "تابع الرئيس الأخبار عبر التلفزيون", "وطنية"])
 def test_dates_and_sentences_are_not_furniture(line: str) -> None:
     assert not is_boilerplate_line(line)
 

@@ -36,24 +36,77 @@ _MAX_FUTURE = timedelta(days=2)
 # Month names as normalize_ar writes them (أ→ا, ة→ه, ى→ي). Several spellings per region.
 _MONTHS: dict[str, int] = {
     # English, full and abbreviated
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
-    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
-    "september": 9, "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
-    "december": 12, "dec": 12,
+    "january": 1,
+    "jan": 1,
+    "february": 2,
+    "feb": 2,
+    "march": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "may": 5,
+    "june": 6,
+    "jun": 6,
+    "july": 7,
+    "jul": 7,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sep": 9,
+    "sept": 9,
+    "october": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
     # Egyptian / Gulf (transliterated Latin names)
-    "يناير": 1, "فبراير": 2, "مارس": 3, "ابريل": 4, "ابرايل": 4, "مايو": 5, "يونيو": 6,
-    "يونيه": 6, "يوليو": 7, "يوليه": 7, "اغسطس": 8, "اغسطوس": 8, "سبتمبر": 9, "اكتوبر": 10,
-    "نوفمبر": 11, "ديسمبر": 12,
+    "يناير": 1,
+    "فبراير": 2,
+    "مارس": 3,
+    "ابريل": 4,
+    "ابرايل": 4,
+    "مايو": 5,
+    "يونيو": 6,
+    "يونيه": 6,
+    "يوليو": 7,
+    "يوليه": 7,
+    "اغسطس": 8,
+    "اغسطوس": 8,
+    "سبتمبر": 9,
+    "اكتوبر": 10,
+    "نوفمبر": 11,
+    "ديسمبر": 12,
     # Levantine / Iraqi (Syriac names)
-    "كانون الثاني": 1, "شباط": 2, "اذار": 3, "نيسان": 4, "ايار": 5, "حزيران": 6, "تموز": 7,
-    "اب": 8, "ايلول": 9, "تشرين الاول": 10, "تشرين الثاني": 11, "كانون الاول": 12,
+    "كانون الثاني": 1,
+    "شباط": 2,
+    "اذار": 3,
+    "نيسان": 4,
+    "ايار": 5,
+    "حزيران": 6,
+    "تموز": 7,
+    "اب": 8,
+    "ايلول": 9,
+    "تشرين الاول": 10,
+    "تشرين الثاني": 11,
+    "كانون الاول": 12,
     # Maghrebi (French-derived: Algeria, Tunisia; Moroccan forms)
-    "جانفي": 1, "فيفري": 2, "افريل": 4, "ماي": 5, "جوان": 6, "جويليه": 7, "جويلييه": 7,
-    "اوت": 8, "يوليوز": 7, "غشت": 8, "شتنبر": 9, "نونبر": 11, "دجنبر": 12,
+    "جانفي": 1,
+    "فيفري": 2,
+    "افريل": 4,
+    "ماي": 5,
+    "جوان": 6,
+    "جويليه": 7,
+    "جويلييه": 7,
+    "اوت": 8,
+    "يوليوز": 7,
+    "غشت": 8,
+    "شتنبر": 9,
+    "نونبر": 11,
+    "دجنبر": 12,
 }
 _MONTH_RE = "|".join(
-    re.escape(name).replace(r"\ ", r"\s+")
-    for name in sorted((n.strip() for n in _MONTHS), key=len, reverse=True)
+    re.escape(name).replace(r"\ ", r"\s+") for name in sorted((n.strip() for n in _MONTHS), key=len, reverse=True)
 )
 # A month, optionally doubled as "اب/اغسطس", "اب (اغسطس)" or "اب - اغسطس".
 _MONTH_PAIR = (
@@ -62,34 +115,90 @@ _MONTH_PAIR = (
 )
 
 _WEEKDAYS = (
-    "السبت", "الاحد", "الاثنين", "الثلاثاء", "الاربعاء", "الخميس", "الجمعه",
-    "saturday", "sunday", "monday", "tuesday", "wednesday", "thursday", "friday",
-    "sat", "sun", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri",
+    "السبت",
+    "الاحد",
+    "الاثنين",
+    "الثلاثاء",
+    "الاربعاء",
+    "الخميس",
+    "الجمعه",
+    "saturday",
+    "sunday",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "sat",
+    "sun",
+    "mon",
+    "tue",
+    "tues",
+    "wed",
+    "thu",
+    "thur",
+    "thurs",
+    "fri",
 )
 # Words that may surround a date on a page without changing it.
 _FILLER = (
-    "يوم", "الساعه", "ساعه", "في", "على", "الموافق", "الى", "بتاريخ", "تاريخ",
-    "at", "on", "the", "of",
-    "م", "ميلادي", "ميلاديه",
+    "يوم",
+    "الساعه",
+    "ساعه",
+    "في",
+    "على",
+    "الموافق",
+    "الى",
+    "بتاريخ",
+    "تاريخ",
+    "at",
+    "on",
+    "the",
+    "of",
+    "م",
+    "ميلادي",
+    "ميلاديه",
 )
 
 _ZONE_CITIES: dict[str, int] = {  # normalized "بتوقيت X" → minutes east of UTC
-    "مكه": 180, "مكه المكرمه": 180, "الرياض": 180, "السعوديه": 180, "الكويت": 180,
-    "بغداد": 180, "الدوحه": 180, "المنامه": 180, "عمان": 180, "دمشق": 180, "القدس": 120,
-    "القاهره": 120, "مصر": 120, "بيروت": 120, "طرابلس": 120, "الخرطوم": 120,
-    "ابوظبي": 240, "ابو ظبي": 240, "دبي": 240, "الامارات": 240, "مسقط": 240,
-    "الجزائر": 60, "تونس": 60, "الرباط": 60, "المغرب": 60, "غرينتش": 0, "جرينتش": 0,
-    "غرينيتش": 0, "جرينيتش": 0, "جرنتش": 0, "لندن": 0, "العالمي": 0,
+    "مكه": 180,
+    "مكه المكرمه": 180,
+    "الرياض": 180,
+    "السعوديه": 180,
+    "الكويت": 180,
+    "بغداد": 180,
+    "الدوحه": 180,
+    "المنامه": 180,
+    "عمان": 180,
+    "دمشق": 180,
+    "القدس": 120,
+    "القاهره": 120,
+    "مصر": 120,
+    "بيروت": 120,
+    "طرابلس": 120,
+    "الخرطوم": 120,
+    "ابوظبي": 240,
+    "ابو ظبي": 240,
+    "دبي": 240,
+    "الامارات": 240,
+    "مسقط": 240,
+    "الجزائر": 60,
+    "تونس": 60,
+    "الرباط": 60,
+    "المغرب": 60,
+    "غرينتش": 0,
+    "جرينتش": 0,
+    "غرينيتش": 0,
+    "جرينيتش": 0,
+    "جرنتش": 0,
+    "لندن": 0,
+    "العالمي": 0,
 }
 
-_ZONE_GMT = re.compile(
-    r"\(?\b(?:gmt|utc)\s*(?:(?P<sign>[+-])\s*(?P<hh>\d{1,2})(?::?(?P<mm>\d{2}))?)?\s*\)?"
-)
+_ZONE_GMT = re.compile(r"\(?\b(?:gmt|utc)\s*(?:(?P<sign>[+-])\s*(?P<hh>\d{1,2})(?::?(?P<mm>\d{2}))?)?\s*\)?")
 # A numeric offset only right after a time ("10:22+03:00", "10:22:05 -0500"), so that the
 # "-2024" of "23-05-2024" is never read as a zone.
-_ZONE_OFFSET = re.compile(
-    r"(?<=:\d\d)(?:\.\d+)?\s*(?P<sign>[+-])(?P<hh>\d{2}):?(?P<mm>\d{2})\b"
-)
+_ZONE_OFFSET = re.compile(r"(?<=:\d\d)(?:\.\d+)?\s*(?P<sign>[+-])(?P<hh>\d{2}):?(?P<mm>\d{2})\b")
 _ZONE_Z = re.compile(r"(?<=\d)z\b")
 _ZONE_CITY = re.compile(r"(?:ب|حسب\s+)?توقيت\s+(?P<city>(?:\S+\s+)?\S+)")
 
@@ -98,36 +207,52 @@ _TIME = re.compile(
     r"(?:\s*(?P<ampm>a\.?m\.?|p\.?m\.?|صباحا|صباح|ص|مساء|مساءا|م|ظهرا|ظهر|عصرا|ليلا)(?!\w))?"
 )
 _ISO = re.compile(r"(?<!\d)(?P<y>\d{4})[-/.](?P<mo>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)(?:t(?=\d))?")
-_NUMERIC = re.compile(
-    r"(?<!\d)(?P<a>\d{1,2})\s*[-/.]\s*(?P<b>\d{1,2})\s*[-/.]\s*(?P<y>\d{4})(?!\d)"
-)
+_NUMERIC = re.compile(r"(?<!\d)(?P<a>\d{1,2})\s*[-/.]\s*(?P<b>\d{1,2})\s*[-/.]\s*(?P<y>\d{4})(?!\d)")
 _ORDINAL = r"(?:st|nd|rd|th)?"
 _DMY = re.compile(
     rf"(?<!\d)(?P<d>\d{{1,2}}){_ORDINAL}\s*[,،.]?\s*(?:من\s+|of\s+)?{_MONTH_PAIR}"
     rf"\s*[,،.]?\s*(?:سنه\s+|عام\s+)?(?P<y>\d{{4}})(?!\d)"
 )
-_MDY = re.compile(
-    rf"{_MONTH_PAIR}\s+(?P<d>\d{{1,2}}){_ORDINAL}\s*[,،]?\s*(?P<y>\d{{4}})(?!\d)"
-)
+_MDY = re.compile(rf"{_MONTH_PAIR}\s+(?P<d>\d{{1,2}}){_ORDINAL}\s*[,،]?\s*(?P<y>\d{{4}})(?!\d)")
 _HIJRI_MONTHS = (
-    "محرم", "صفر", "ربيع الاول", "ربيع الاخر", "ربيع الثاني", "جمادي الاولي", "جمادي الاول",
-    "جمادي الاخره", "جمادي الثانيه", "جمادي الاخر", "رجب", "شعبان", "رمضان", "شوال",
-    "ذو القعده", "ذي القعده", "ذو الحجه", "ذي الحجه",
+    "محرم",
+    "صفر",
+    "ربيع الاول",
+    "ربيع الاخر",
+    "ربيع الثاني",
+    "جمادي الاولي",
+    "جمادي الاول",
+    "جمادي الاخره",
+    "جمادي الثانيه",
+    "جمادي الاخر",
+    "رجب",
+    "شعبان",
+    "رمضان",
+    "شوال",
+    "ذو القعده",
+    "ذي القعده",
+    "ذو الحجه",
+    "ذي الحجه",
 )
 # Hijri dates shown beside the Gregorian one ("18 ذو الحجة 1445 هـ الموافق ..."): cut out,
 # never read, since the Gregorian date is the one the rest of the pipeline compares.
 _HIJRI = re.compile(
-    r"(?<!\d)(?:\d{1,2}\s+(?:" + "|".join(m.replace(" ", r"\s+") for m in _HIJRI_MONTHS)
+    r"(?<!\d)(?:\d{1,2}\s+(?:"
+    + "|".join(m.replace(" ", r"\s+") for m in _HIJRI_MONTHS)
     + r")\s*[,،]?\s*\d{3,4}|\d{1,4}\s*[-/]\s*\d{1,2}\s*[-/]\s*\d{1,4})\s*ه(?![^\W\d_])"
-    r"|(?<!\d)\d{1,2}\s+(?:" + "|".join(m.replace(" ", r"\s+") for m in _HIJRI_MONTHS)
-    + r")\s*[,،]?\s*14\d\d(?!\d)"
+    r"|(?<!\d)\d{1,2}\s+(?:" + "|".join(m.replace(" ", r"\s+") for m in _HIJRI_MONTHS) + r")\s*[,،]?\s*14\d\d(?!\d)"
 )
-_RELATIVE = re.compile(
-    r"منذ\s+(?:(?P<n>\d+)\s+)?(?P<unit>دقيقه|دقيقتين|دقائق|ساعه|ساعتين|ساعات|يوم|يومين|ايام)"
-)
+_RELATIVE = re.compile(r"منذ\s+(?:(?P<n>\d+)\s+)?(?P<unit>دقيقه|دقيقتين|دقائق|ساعه|ساعتين|ساعات|يوم|يومين|ايام)")
 _UNIT_MINUTES = {
-    "دقيقه": 1, "دقيقتين": 1, "دقائق": 1, "ساعه": 60, "ساعتين": 60, "ساعات": 60,
-    "يوم": 1440, "يومين": 1440, "ايام": 1440,
+    "دقيقه": 1,
+    "دقيقتين": 1,
+    "دقائق": 1,
+    "ساعه": 60,
+    "ساعتين": 60,
+    "ساعات": 60,
+    "يوم": 1440,
+    "يومين": 1440,
+    "ايام": 1440,
 }
 _DUAL = {"دقيقتين", "ساعتين", "يومين"}
 _LEFTOVER_WORD = re.compile(r"[^\W\d_]+|\d+")
@@ -338,8 +463,13 @@ def _parse_with_dateparser(text: str, now: datetime) -> PublishedDate | None:
         import dateparser
     except ImportError:  # pragma: no cover - dateparser is a declared dependency
         return None
-    settings = {"RELATIVE_BASE": now.replace(tzinfo=None), "RETURN_AS_TIMEZONE_AWARE": False,
-                "STRICT_PARSING": True, "PREFER_DAY_OF_MONTH": "first", "DATE_ORDER": "DMY"}
+    settings = {
+        "RELATIVE_BASE": now.replace(tzinfo=None),
+        "RETURN_AS_TIMEZONE_AWARE": False,
+        "STRICT_PARSING": True,
+        "PREFER_DAY_OF_MONTH": "first",
+        "DATE_ORDER": "DMY",
+    }
     try:
         found = dateparser.parse(english, languages=["en", "ar"], settings=settings)
     except Exception:  # dateparser raises assorted errors on odd input
@@ -351,8 +481,21 @@ def _parse_with_dateparser(text: str, now: datetime) -> PublishedDate | None:
     return _build(text, found.date(), clock, None, now)
 
 
-_ENGLISH = ("", "January", "February", "March", "April", "May", "June", "July", "August",
-            "September", "October", "November", "December")
+_ENGLISH = (
+    "",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def _translate_months(norm: str) -> str:

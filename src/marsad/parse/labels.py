@@ -25,6 +25,7 @@ def _normalized(words: set[str]) -> frozenset[str]:
     """Vocabulary written naturally, stored as normalize_ar keys."""
     return frozenset(normalize_ar(w) for w in words)
 
+
 _MAX_LABEL_WORDS = 4
 # A label ends at a colon, or (for source and tag labels) at a spaced dash.
 _COLON = re.compile(r"\s*[:：]\s*")
@@ -35,22 +36,87 @@ _CLITICS = ("وال", "بال", "لل", "ال", "و", "ب", "ل")
 
 _SOURCE_WORDS = _normalized({"مصدر", "مصادر", "source", "sources", "via"})
 _SOURCE_PHRASES = (("نقلا", "عن"),)
-_TAG_WORDS = _normalized({
-    "كلمات", "كلمه", "دلاليه", "مفتاحيه", "وسوم", "وسم", "هاشتاج", "هاشتاغ", "علامات", "سمات",
-    "tags", "tag", "keywords", "keyword", "hashtags",
-})
+_TAG_WORDS = _normalized(
+    {
+        "كلمات",
+        "كلمه",
+        "دلاليه",
+        "مفتاحيه",
+        "وسوم",
+        "وسم",
+        "هاشتاج",
+        "هاشتاغ",
+        "علامات",
+        "سمات",
+        "tags",
+        "tag",
+        "keywords",
+        "keyword",
+        "hashtags",
+    }
+)
 _UPDATE_WORDS = _normalized({"تحديث", "تعديل", "حدث", "updated", "modified", "update"})
-_DATE_LABEL_WORDS = _normalized({
-    "تاريخ", "بتاريخ", "نشر", "نشرت", "منشور", "تم", "في", "اخر", "يوم", "اضيف", "date",
-    "published", "posted", "on", "at", "last", "الساعه", *_UPDATE_WORDS,
-})
-_READ_ALSO_CORE = _normalized({
-    "ايضا", "المزيد", "مزيد", "صله", "يهمك", "يعجبك", "also", "related", "more", "اقرا", "طالع",
-})
-_READ_ALSO_WORDS = _READ_ALSO_CORE | _normalized({
-    "شاهد", "ذات", "مواضيع", "موضوعات", "اخبار", "مقالات", "قد", "من", "اخري", "تقرا", "read",
-    "see", "you", "may", "like", "news", "stories", "articles", "الاخبار", "ايضاً",
-})
+_DATE_LABEL_WORDS = _normalized(
+    {
+        "تاريخ",
+        "بتاريخ",
+        "نشر",
+        "نشرت",
+        "منشور",
+        "تم",
+        "في",
+        "اخر",
+        "يوم",
+        "اضيف",
+        "date",
+        "published",
+        "posted",
+        "on",
+        "at",
+        "last",
+        "الساعه",
+        *_UPDATE_WORDS,
+    }
+)
+_READ_ALSO_CORE = _normalized(
+    {
+        "ايضا",
+        "المزيد",
+        "مزيد",
+        "صله",
+        "يهمك",
+        "يعجبك",
+        "also",
+        "related",
+        "more",
+        "اقرا",
+        "طالع",
+    }
+)
+_READ_ALSO_WORDS = _READ_ALSO_CORE | _normalized(
+    {
+        "شاهد",
+        "ذات",
+        "مواضيع",
+        "موضوعات",
+        "اخبار",
+        "مقالات",
+        "قد",
+        "من",
+        "اخري",
+        "تقرا",
+        "read",
+        "see",
+        "you",
+        "may",
+        "like",
+        "news",
+        "stories",
+        "articles",
+        "الاخبار",
+        "ايضاً",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +241,4 @@ def is_read_also_marker(line: str) -> bool:
     words = [w[1:] if len(w) > 4 and w[0] in "وف" else w for w in _WORD.findall(normalize_ar(line))]
     if not words or len(words) > 5 or re.search(r"\d", line):
         return False
-    return all(w in _READ_ALSO_WORDS for w in words) and any(
-        w in _READ_ALSO_CORE for w in words
-    )
+    return all(w in _READ_ALSO_WORDS for w in words) and any(w in _READ_ALSO_CORE for w in words)

@@ -105,8 +105,7 @@ def parse_text_page(text: str, provenance: Provenance | None = None) -> list[Art
     glued = _read_glued(rest)
     items = [main, *glued]
     base = provenance or Provenance()
-    articles = [_to_article(item, dataclasses.replace(base, position=i)) for i, item in
-                enumerate(items)]
+    articles = [_to_article(item, dataclasses.replace(base, position=i)) for i, item in enumerate(items)]
     articles[0].read_also = list(range(1, len(articles)))
     return articles
 
@@ -154,11 +153,7 @@ def _read_main(lines: list[str]) -> _Item | None:
 
 
 def _is_labelled(line: str) -> bool:
-    return (
-        match_date_line(line) is not None
-        or match_source_line(line) is not None
-        or match_tags_line(line) is not None
-    )
+    return match_date_line(line) is not None or match_source_line(line) is not None or match_tags_line(line) is not None
 
 
 def _absorb_line(item: _Item, line: str) -> None:
