@@ -75,9 +75,6 @@ def _latin_language(text: str) -> str:
     if not tokens:
         return "und"
     counts = Counter(tokens)
-    scores = {
-        lang: sum(counts[w] for w in vocab) / len(tokens)
-        for lang, vocab in _LATIN_FUNCTION_WORDS.items()
-    }
+    scores = {lang: sum(counts[w] for w in vocab) / len(tokens) for lang, vocab in _LATIN_FUNCTION_WORDS.items()}
     best = max(scores, key=lambda lang: scores[lang])
     return best if scores[best] > 0.03 else "und"
