@@ -9,6 +9,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from warcio.warcwriter import WARCWriter
 
 from marsad.ingest.detect import FORMATS, detect_format
@@ -98,3 +100,9 @@ def test_shared_text_samples_are_text():
     if not samples:
         pytest.skip("shared text samples not found (set MARSAD_SHARED)")
     assert {detect_format(RawDocument(p.read_bytes(), Provenance(file=str(p)))) for p in samples} == {"text"}
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.binary(max_size=500), st.sampled_from([None, "a.csv", "b.jsonl.gz", "c.warc", "d.html", "e"]))
+def test_detect_always_names_a_format(data, name):
+    assert detect(data, name) in FORMATS

@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -107,3 +109,16 @@ def test_warc_without_articles():
     with pytest.raises(ParseError) as caught:
         parse_warc(out.getvalue(), Provenance())
     assert caught.value.reason == "no_article"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(min_value=0, max_value=4000), st.binary(max_size=64), st.booleans())
+def test_corrupted_warc_gives_documents_or_parse_error(cut, noise, gzip_records):
+    data = build_warc(gzip_records=gzip_records)
+    broken = data[:cut] + noise + data[cut + len(noise):]
+    try:
+        docs = list(iter_warc(io.BytesIO(broken)))
+    except ParseError as error:
+        assert error.reason
+        return
+    assert all(d.provenance.url for d in docs)

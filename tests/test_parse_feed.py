@@ -9,6 +9,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from marsad.models import Provenance
 from marsad.parse.errors import ParseError
@@ -193,3 +195,26 @@ def test_shared_nabdsharqi_feeds(name, fmt, first_day, last_day, full_text):
         ]
         assert [a.author for a in articles] == [m.group(1).strip() if m else None for m in entry_authors]
         assert len({a.author for a in articles if a.author}) >= 3
+
+
+FEEDISH = st.lists(
+    st.sampled_from(
+        ['<?xml version="1.0"?>', "<rss version='2.0'>", "<channel>", "<item>", "</item>", "<title>", "</title>",
+         "<description>", "</description>", "&lt;p&gt;", "<![CDATA[<script>x</script>", "]]>", "<pubDate>",
+         "Wed, 31 Feb 2015 25:00:00 +9900", "</pubDate>", '<feed xmlns="http://www.w3.org/2005/Atom">', "<entry>",
+         "<content type='html'>", "</content>", "نص", "&bogus;", "\x00", '{"version": "https://jsonfeed.org/version/1",',
+         '"items": [{"title": 1, "content_html": null, "date_published": "2015-99-99"}]}', "[", "}"]
+    ),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(FEEDISH, st.binary(max_size=400)))
+def test_any_feed_input_gives_articles_or_parse_error(data):
+    try:
+        articles = parse_feed(data, Provenance())
+    except ParseError as error:
+        assert error.reason
+        return
+    assert all(a.title and a.body for a in articles)

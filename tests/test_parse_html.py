@@ -8,6 +8,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from marsad.models import Provenance
 from marsad.parse.errors import ParseError
@@ -224,3 +226,30 @@ def test_metadata_date_strings():
     assert rss.day == date(2015, 11, 11) and rss.at == datetime(2015, 11, 10, 23, 0, tzinfo=UTC)
     assert date_from_iso("2015-02-30") is None
     assert date_from_text("not a date at all") is None
+
+
+# --- any input: articles or ParseError, never another exception ----------------------------
+
+MARKUP = st.lists(
+    st.sampled_from(
+        ["<html>", "<body>", "<p>", "</p>", "<div class='date'>", "</div>", "<script>", "</script>", "<h1>",
+         "</h1>", "<a href='javascript:x()'>", "</a>", "<meta property='og:title' content='", "'>", "&amp;",
+         "&#1575;", "<!--", "-->", "<![CDATA[", "<?xml version='1.0'?>", "نص عربي طويل بما يكفي. ", "2013/8/3",
+         "آخر تحديث 14:00", "<script type='application/ld+json'>{\"@type\": \"NewsArticle\", \"datePublished\": ",
+         "\"2024-13-45T99:00\"}", "\x00", "\ufeff", "<time datetime='", "2015-02-30", "'>"]
+    ),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(MARKUP, st.binary(max_size=600)))
+def test_any_input_gives_articles_or_parse_error(data):
+    try:
+        articles = parse_html(data, Provenance(url="https://example.com/2013/08/03/x"))
+    except ParseError as error:
+        assert error.reason
+        return
+    for article in articles:
+        assert article.title and article.body
+        assert "<script" not in article.text and "javascript:" not in article.text

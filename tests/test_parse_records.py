@@ -10,6 +10,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from marsad.models import Provenance
 from marsad.parse.errors import ParseError
@@ -164,3 +166,26 @@ def test_shared_saudinewsnet_streams_in_place():
     assert all(a.published is None or a.published.day <= a.provenance.fetched_at.date() for a in articles)
     assert {a.source for a in articles} <= set(SNN_SOURCES.values())
     assert all(s.reason == "no_article" for s in skips)
+
+
+RECORD_PIECES = [
+    '{"title": "ع", "body": "ن"}', "{", '"a,b"', "title,body", "\n", ",", '{"title": [1]}',
+    '{"date": "2015-99-01", "title": "t", "body": "b"}', "\x1f\x8b", "null",
+]
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.one_of(
+        st.binary(max_size=300),
+        st.lists(st.sampled_from(RECORD_PIECES), max_size=12).map("".join),
+    ),
+    st.sampled_from([None, "jsonl", "csv", "snn"]),
+)
+def test_any_records_input_gives_articles_or_parse_error(data, fmt):
+    try:
+        articles = parse_records(data, Provenance(file="fuzz"), fmt=fmt)
+    except ParseError as error:
+        assert error.reason
+        return
+    assert all(a.title and a.body for a in articles)

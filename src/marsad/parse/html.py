@@ -20,6 +20,7 @@ from lxml.html import HtmlElement
 from marsad.models import Article, Provenance
 from marsad.parse.errors import ParseError
 from marsad.parse.htmlmeta import LANGUAGE_SAMPLE, PageMeta, clean_text, extract_meta
+from marsad.parse.labels import is_read_also_marker
 from marsad.text.language import detect_language
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
@@ -129,6 +130,8 @@ def remove_related_blocks(tree: HtmlElement) -> int:
             _drop_keep_tail(block)
         elif text.is_tail:
             owner.tail = None
+        elif len(owner):
+            owner.text = None  # the label heads a container that is not a link list: keep it
         else:
             _drop_keep_tail(owner)
     return len(labels)
@@ -146,7 +149,7 @@ def _is_related_label(text: str) -> bool:
     own = clean_text(text)
     if not own or len(own) > _MAX_LABEL:
         return False
-    return bool(_RELATED_LABELS.match(_LABEL_PUNCT.sub(" ", own).strip()))
+    return bool(_RELATED_LABELS.match(_LABEL_PUNCT.sub(" ", own).strip())) or is_read_also_marker(own)
 
 
 def _link_block_around(label: HtmlElement) -> HtmlElement | None:
