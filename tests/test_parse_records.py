@@ -189,3 +189,21 @@ def test_any_records_input_gives_articles_or_parse_error(data, fmt):
         assert error.reason
         return
     assert all(a.title and a.body for a in articles)
+
+
+def test_json_array_of_saudinewsnet_records(tmp_path):
+    path = tmp_path / "2015-07-21.json"
+    path.write_text(json.dumps([SNN_RECORD, {**SNN_RECORD, "title": ""}], ensure_ascii=False, indent=1))
+    skips = []
+    [article] = iter_records(path, on_skip=skips.append)
+    assert article.provenance.format == "snn" and article.source == "الاقتصادية"
+    assert [s.reason for s in skips] == ["no_article"]
+
+
+def test_corrupt_gzip_is_a_parse_error(tmp_path):
+    good = gzip.compress(b'{"title": "a", "body": "b"}\n' * 2000)
+    path = tmp_path / "broken.jsonl.gz"
+    path.write_bytes(good[:40] + bytes(200) + good[240:])
+    with pytest.raises(ParseError) as caught:
+        list(iter_records(path))
+    assert caught.value.reason == "unreadable"

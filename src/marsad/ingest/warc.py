@@ -8,6 +8,7 @@ content encodings are undone by warcio. Records are streamed one at a time, plai
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -62,7 +63,7 @@ def iter_warc(
             yield RawDocument(payload, provenance)
     except ArchiveLoadFailed as error:
         raise ParseError("parse_error", f"not a readable WARC: {error}") from None
-    except (EOFError, OSError, ValueError) as error:
+    except (EOFError, OSError, ValueError, zlib.error) as error:
         raise ParseError("unreadable", f"broken WARC data: {error}") from None
     if records == 0:
         raise ParseError("parse_error", "no complete WARC record in the stream")

@@ -15,6 +15,7 @@ from calendar import timegm
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 import feedparser
 
@@ -80,7 +81,7 @@ def _entry_article(entry: Any, feed: Any, provenance: Provenance) -> Article | N
         published=published,
         updated=updated if updated != published else None,
         source=clean_text(feed.get("title")) or None,
-        url=entry.get("link") or None,
+        url=_absolute(entry.get("link"), provenance.url),
         author=clean_text(entry.get("author")) or None,
         tags=_unique(clean_text(t.get("term") or t.get("label")) for t in entry.get("tags") or []),
         language=_language(title, body, feed.get("language")),
@@ -88,6 +89,12 @@ def _entry_article(entry: Any, feed: Any, provenance: Provenance) -> Article | N
         provenance=provenance,
         extra={"guid": entry.get("id") or entry.get("link"), "full_text": full_text},
     )
+
+
+def _absolute(link: str | None, base: str | None) -> str | None:
+    if not link:
+        return None
+    return urljoin(base, link) if base and not urlsplit(link).scheme else link
 
 
 def _best_content(contents: list[Any]) -> str:
@@ -183,7 +190,7 @@ def _json_item_article(
         published=date_from_text(_text(item.get("date_published"))),
         updated=date_from_text(_text(item.get("date_modified"))),
         source=source,
-        url=_text(item.get("url")) or _text(item.get("external_url")) or None,
+        url=_absolute(_text(item.get("url")) or _text(item.get("external_url")), provenance.url),
         author=", ".join(n for n in names if n) or None,
         tags=_unique(clean_text(t) for t in item.get("tags") or [] if isinstance(t, str)),
         language=_language(title, body, language if isinstance(language, str) else None),

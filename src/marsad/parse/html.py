@@ -64,10 +64,11 @@ def parse_html(
     """Parse one article page; raises :class:`ParseError` (``no_article``, ``parse_error``, ...).
 
     ``provenance.url`` (where the page was fetched) resolves relative canonical links and is
-    evidence for the publication day (``/2013/08/03/``). ``now`` bounds dates in the future.
+    evidence for the publication day (``/2013/08/03/``). ``now`` (default: the fetch time)
+    resolves relative dates ("منذ ساعتين") and bounds dates in the future.
     """
     tree = load_html_tree(data)
-    meta = extract_meta(tree, provenance.url, now=now)
+    meta = extract_meta(tree, provenance.url, now=now or provenance.fetched_at)
     strip_hostile_markup(tree)
     remove_related_blocks(tree)
     remove_byline_markup(tree)

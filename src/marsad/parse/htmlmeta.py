@@ -38,6 +38,15 @@ _UPDATED_META = (
 )
 _AUTHOR_META = ("author", "article:author", "dc.creator", "sailthru.author", "parsely-author")
 _SPACES = re.compile(r"\s+")
+_MAX_AUTHOR = 80
+_BYLINE_PREFIX = re.compile(
+    r"^(?:بقلم|كتب|كتبت|كتبه|كتابة|إعداد|اعداد|بواسطة|تحرير|by|written\s+by)\s*[:：\-–]?\s*", re.I
+)
+_BYLINE_XPATH = (
+    "//*[(contains(@class, 'author') or contains(@class, 'Author') or contains(@class, 'byline')"
+    " or contains(@class, 'writer') or contains(@id, 'author'))"
+    " and not(ancestor-or-self::*[contains(@class, 'comment') or contains(@id, 'comment')])]"
+)
 _PUNCT = re.compile(r"[\W_]+")
 _MONTHS_AR = (
     "يناير|فبراير|مارس|أبريل|ابريل|إبريل|مايو|يونيو|يونيه|يوليو|يوليه|أغسطس|اغسطس|سبتمبر|"
@@ -83,7 +92,7 @@ def extract_meta(tree: HtmlElement, url: str | None = None, *, now: datetime | N
     meta.source = _pick_source(ld, metas, meta.url or url)
     if meta.author and meta.source and _title_key(meta.author) in _title_key(meta.source):
         meta.author = None  # the outlet named as its own author is no byline
-    meta.tags = _pick_tags(ld, metas)
+    meta.tags = _pick_tags(tree, ld, metas)
     meta.language = _pick_language(tree, metas)
     meta.summary = clean_text(_first(metas, "description", "og:description")) or None
     _fill_dates(meta, tree, ld, metas, now=now)
@@ -212,10 +221,25 @@ def _pick_author(tree: HtmlElement, ld: dict[str, Any], metas: dict[str, list[st
             return value
     for element in tree.xpath('//*[@itemprop="author"] | //*[@rel="author"]'):
         inner = element.xpath('.//*[@itemprop="name"]')
-        text = clean_text((inner[0] if inner else element).text_content())
-        if text and len(text) <= 80:
+        text = _strip_byline(clean_text((inner[0] if inner else element).text_content()))
+        if text and len(text) <= _MAX_AUTHOR:
+            return text
+    return _byline_by_class(tree)
+
+
+def _byline_by_class(tree: HtmlElement) -> str | None:
+    """A short element whose class or id says author/writer/byline (templates without microdata)."""
+    for element in tree.xpath(_BYLINE_XPATH):
+        if element.tag in ("html", "body", "meta", "link", "script", "style"):
+            continue
+        text = _strip_byline(clean_text(element.text_content()))
+        if text and len(text) <= _MAX_AUTHOR and not re.search(r"\d", text):
             return text
     return None
+
+
+def _strip_byline(text: str) -> str:
+    return _BYLINE_PREFIX.sub("", text).strip(" :،,-–—|")
 
 
 def _jsonld_names(value: Any) -> list[str]:
@@ -240,8 +264,9 @@ def _pick_source(ld: dict[str, Any], metas: dict[str, list[str]], url: str | Non
     return host.removeprefix("www.") if host else None
 
 
-def _pick_tags(ld: dict[str, Any], metas: dict[str, list[str]]) -> list[str]:
+def _pick_tags(tree: HtmlElement, ld: dict[str, Any], metas: dict[str, list[str]]) -> list[str]:
     raw: list[str] = list(metas.get("article:tag", []))
+    raw += [a.text_content() for a in tree.xpath('//a[contains(concat(" ", @rel, " "), " tag ")]')]
     raw += [part for value in metas.get("news_keywords", []) for part in value.split(",")]
     keywords = ld.get("keywords")
     if isinstance(keywords, str):

@@ -18,6 +18,7 @@ import io
 import json
 import re
 import sys
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -69,6 +70,7 @@ SNN_SOURCES = {
 _GZIP_MAGIC = b"\x1f\x8b"
 _TAG_SPLIT = re.compile(r"[,;،|]")
 _PARAGRAPH_SPLIT = re.compile(r"\n\s*\n")
+_SNIFF_BYTES = 4096
 _CSV_FIELD_LIMIT = 16 * 1024 * 1024
 
 OnSkip = Callable[[Skip], None]
@@ -149,10 +151,19 @@ def _stream_articles(
     fmt: str | None,
     on_skip: OnSkip | None,
 ) -> Iterator[Article]:
-    binary = _ungzip(stream)
-    fmt = fmt or sniff_record_format(binary.peek(512)[:512], base.file)
+    try:
+        binary = _ungzip(stream)
+        head = binary.peek(_SNIFF_BYTES)[:_SNIFF_BYTES]
+    except (OSError, EOFError, zlib.error) as error:
+        raise ParseError("unreadable", f"{base.file or 'input'}: {error}") from None
+    fmt = fmt or sniff_record_format(head, base.file)
     text = io.TextIOWrapper(binary, encoding="utf-8-sig", errors="strict", newline="")
-    rows = _iter_csv(text, "\t" if fmt == "tsv" else ",") if fmt in ("csv", "tsv") else _iter_jsonl(text)
+    if fmt in ("csv", "tsv"):
+        rows = _iter_csv(text, "\t" if fmt == "tsv" else ",")
+    elif head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"["):
+        rows = _iter_json_array(text)
+    else:
+        rows = _iter_jsonl(text)
     yield from _articles_from_rows(rows, mapping, replace(base, format=fmt), on_skip)
 
 
@@ -165,8 +176,8 @@ def sniff_record_format(head: bytes, name: str | None = None) -> str:
     """``jsonl``, ``snn``, ``csv`` or ``tsv`` from a file name and its first bytes."""
     lowered = (name or "").lower().removesuffix(".gz")
     text = head.decode("utf-8", "ignore").lstrip("\ufeff \t\r\n")
-    if text.startswith("{"):
-        first = text.split("\n", 1)[0]
+    if text.startswith(("{", "[")):
+        first = text.split("\n", 1)[0] if text.startswith("{") else text.split("}", 1)[0]
         return "snn" if all(f'"{key}"' in first for key in SNN_KEYS) else "jsonl"
     if lowered.endswith(".tsv") or ("\t" in text.split("\n", 1)[0] and "," not in text.split("\n", 1)[0]):
         return "tsv"
@@ -190,8 +201,21 @@ def _iter_jsonl(text: IO[str]) -> Iterator[tuple[int, Any]]:
                 yield line_no, json.loads(line)
             except ValueError as error:
                 yield line_no, ParseError("parse_error", f"line {line_no}: bad JSON ({error})")
-    except (UnicodeDecodeError, OSError, EOFError) as error:
+    except (UnicodeDecodeError, OSError, EOFError, zlib.error) as error:
         raise ParseError(_stream_reason(error), f"line {line_no + 1}: {error}") from None
+
+
+def _iter_json_array(text: IO[str]) -> Iterator[tuple[int, Any]]:
+    """A JSON array of records (SaudiNewsNet's original ``YYYY-MM-DD.json``): read whole."""
+    try:
+        records = json.loads(text.read())
+    except (UnicodeDecodeError, OSError, EOFError, zlib.error) as error:
+        raise ParseError(_stream_reason(error), str(error)) from None
+    except ValueError as error:
+        raise ParseError("parse_error", f"bad JSON array: {error}") from None
+    if not isinstance(records, list):
+        raise ParseError("parse_error", "a JSON document must be an array of records")
+    yield from enumerate(records, 1)
 
 
 def _iter_csv(text: IO[str], delimiter: str) -> Iterator[tuple[int, Any]]:
@@ -202,7 +226,7 @@ def _iter_csv(text: IO[str], delimiter: str) -> Iterator[tuple[int, Any]]:
             yield reader.line_num, row
     except csv.Error as error:
         raise ParseError("parse_error", f"line {reader.line_num}: {error}") from None
-    except (UnicodeDecodeError, OSError, EOFError) as error:
+    except (UnicodeDecodeError, OSError, EOFError, zlib.error) as error:
         raise ParseError(_stream_reason(error), f"line {reader.line_num}: {error}") from None
 
 
