@@ -218,3 +218,11 @@ def test_any_feed_input_gives_articles_or_parse_error(data):
         assert error.reason
         return
     assert all(a.title and a.body for a in articles)
+
+
+def test_control_characters_and_lone_surrogates_are_dropped():
+    feed = {"version": "https://jsonfeed.org/version/1", "items": [
+        {"title": "عنوان\ud800", "content_html": "<p>نص\x00 الخبر\ud800</p><p>ثان\x07</p>"}]}
+    [article] = parse_feed(json.dumps(feed).encode(), Provenance())
+    assert article.title == "عنوان" and article.body == ["نص الخبر", "ثان"]
+    article.text.encode("utf-8")  # storable

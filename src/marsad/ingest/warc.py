@@ -8,6 +8,7 @@ content encodings are undone by warcio. Records are streamed one at a time, plai
 
 from __future__ import annotations
 
+import logging
 import zlib
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -24,6 +25,13 @@ DEFAULT_MAX_RECORD_BYTES = 20 * 1024 * 1024
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 OnSkip = Callable[[Skip], None]
+logger = logging.getLogger(__name__)
+
+
+class _QuietArchiveIterator(ArchiveIterator):
+    """warcio writes misplaced-record warnings straight to stderr; count them, log once."""
+
+    INC_RECORD = ""
 
 
 def iter_warc(
@@ -40,8 +48,9 @@ def iter_warc(
     :class:`ParseError` without it). A stream that is not a WARC raises ``parse_error``.
     """
     position = records = 0
+    archive = _QuietArchiveIterator(stream)
     try:
-        for record in ArchiveIterator(stream):
+        for record in archive:
             records += 1
             if record.rec_headers.get_header("Content-Length") is None:
                 raise ParseError("parse_error", f"record {records} has no Content-Length: truncated")
@@ -65,6 +74,12 @@ def iter_warc(
         raise ParseError("parse_error", f"not a readable WARC: {error}") from None
     except (EOFError, OSError, ValueError, zlib.error) as error:
         raise ParseError("unreadable", f"broken WARC data: {error}") from None
+    except (AttributeError, TypeError, KeyError, IndexError) as error:
+        # warcio trips over some corrupted headers with these instead of its own error
+        raise ParseError("parse_error", f"corrupted WARC record: {error!r}") from None
+    finally:
+        if archive.err_count:
+            logger.warning("%s: %d WARC records with a wrong Content-Length", file or "WARC", archive.err_count)
     if records == 0:
         raise ParseError("parse_error", "no complete WARC record in the stream")
 

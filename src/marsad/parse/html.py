@@ -24,6 +24,8 @@ from marsad.parse.labels import is_read_also_marker
 from marsad.text.language import detect_language
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+# lxml parses these but refuses to write them back into a tree we edit
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _DANGEROUS_TAGS = (
     "script", "style", "noscript", "template", "iframe", "object", "embed", "applet",
     "svg", "math", "button", "select", "textarea", "input",
@@ -84,7 +86,7 @@ def load_html_tree(data: str | bytes) -> HtmlElement:
         from marsad.ingest.decode import decode_bytes
 
         data = decode_bytes(data)
-    text = _XML_DECLARATION.sub("", data, count=1)
+    text = _CONTROL_CHARS.sub("", _XML_DECLARATION.sub("", data, count=1))
     if not text.strip():
         raise ParseError("empty", "the page has no markup")
     parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True)
@@ -248,7 +250,7 @@ def html_to_paragraphs(fragment: str) -> list[str]:
     if "<" not in fragment:
         return [p for p in (clean_text(part) for part in re.split(r"\n\s*\n", fragment)) if p]
     try:
-        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+        root = lxml.html.fragment_fromstring(_CONTROL_CHARS.sub("", fragment), create_parent="div")
     except (lxml.etree.ParserError, ValueError):
         return [clean_text(fragment)] if clean_text(fragment) else []
     strip_hostile_markup(root)

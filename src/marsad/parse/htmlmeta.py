@@ -38,6 +38,7 @@ _UPDATED_META = (
 )
 _AUTHOR_META = ("author", "article:author", "dc.creator", "sailthru.author", "parsely-author")
 _SPACES = re.compile(r"\s+")
+_LONE_SURROGATES = re.compile("[\ud800-\udfff]")  # from JSON "\\ud800" escapes; unencodable
 _MAX_AUTHOR = 80
 _BYLINE_PREFIX = re.compile(
     r"^(?:بقلم|كتب|كتبت|كتبه|كتابة|إعداد|اعداد|بواسطة|تحرير|by|written\s+by)\s*[:：\-–]?\s*", re.I
@@ -103,7 +104,7 @@ def clean_text(value: Any) -> str:
     """Decode entities and collapse whitespace; non-strings become ``""``."""
     if not isinstance(value, str):
         return ""
-    return _SPACES.sub(" ", html.unescape(value)).strip()
+    return _SPACES.sub(" ", _LONE_SURROGATES.sub("", html.unescape(value))).strip()
 
 
 def collect_meta_tags(tree: HtmlElement) -> dict[str, list[str]]:
