@@ -100,6 +100,24 @@ def test_dates_fall_back_to_the_url_when_markup_has_none():
     assert article.extra["date_evidence"] == "url"
 
 
+def test_visible_dates_bylines_and_inline_read_also():
+    if not visible_dates_available():
+        pytest.skip("marsad.parse.dates.parse_date is not implemented on this branch yet")
+    data = (FIXTURES / "article_visible_dates.html").read_bytes()
+    article = parse_one(data, url="https://gate.example.com/economy/vegetables-ramadan")
+    assert article.title == "ارتفاع أسعار الخضار في الأسواق مع بداية شهر رمضان"
+    assert article.author == "منى عبد الرحمن"  # "بقلم:" stripped, the commenter ignored
+    assert article.source == "بوابة الأخبار"  # from the <title> suffix
+    assert article.tags == ["الأسعار", "رمضان"]
+    # the byline under the headline, not the header's "today" date (day only)
+    assert (article.published.day, article.published.time) == (date(2024, 3, 12), "10:30")
+    assert article.extra["date_evidence"] == "visible"
+    assert article.updated.time == "14:00"
+    assert len(article.body) == 4
+    for leaked in ("رغيف الخبز", "الدواجن", "الأسعار نار", "خبر شائع", "شارك على فيسبوك", "الوسوم", "الحقوق"):
+        assert leaked not in article.text
+
+
 # --- the shared real pages ---------------------------------------------------------------
 
 

@@ -40,6 +40,8 @@ _AUTHOR_META = ("author", "article:author", "dc.creator", "sailthru.author", "pa
 _SPACES = re.compile(r"\s+")
 _LONE_SURROGATES = re.compile("[\ud800-\udfff]")  # from JSON "\\ud800" escapes; unencodable
 _MAX_AUTHOR = 80
+_MAX_SITE_NAME = 40
+_TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " « ", " » ")
 _BYLINE_PREFIX = re.compile(
     r"^(?:بقلم|كتب|كتبت|كتبه|كتابة|إعداد|اعداد|بواسطة|تحرير|by|written\s+by)\s*[:：\-–]?\s*", re.I
 )
@@ -55,9 +57,13 @@ _MONTHS_AR = (
     "أيار|ايار|حزيران|تموز|آب|اب|أيلول|ايلول|تشرين الأول|تشرين الاول|تشرين الثاني|جانفي|"
     "فيفري|أفريل|افريل|ماي|جوان|جويلية|أوت|اوت"
 )
+_MONTHS_EN = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
 _VISIBLE_DATE = re.compile(
     rf"(?:\d{{1,2}}\s*(?:{_MONTHS_AR})(?:\s*/\s*(?:{_MONTHS_AR}))?\s*،?\s*\d{{4}})"
     r"|(?:\b\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}\b)|(?:\b\d{4}[/.\-]\d{1,2}[/.\-]\d{1,2}\b)"
+    rf"|(?:\b(?:{_MONTHS_EN})[a-z]*\.?\s+\d{{1,2}},?\s+\d{{4}})|(?:\b\d{{1,2}}\s+(?:{_MONTHS_EN})[a-z]*\.?\s+\d{{4}})"
+    r"|(?:منذ\s+(?:\d+\s+)?(?:ثانية|ثوان|ثوانٍ|دقيقة|دقيقتين|دقائق|ساعة|ساعتين|ساعات|يوم|يومين|أيام|ايام))",
+    re.I,
 )
 _UPDATED_LABEL = re.compile(r"آخر\s+تحديث|اخر\s+تحديث|تم\s+التحديث|تحديث|updated|modified", re.I)
 _PUBLISHED_LABEL = re.compile(r"تاريخ\s+النشر|نشر\s+في|نُشر|published|posted", re.I)
@@ -90,7 +96,7 @@ def extract_meta(tree: HtmlElement, url: str | None = None, *, now: datetime | N
     meta.url = _canonical_url(tree, metas, url)
     meta.title = _pick_title(tree, ld, metas)
     meta.author = _pick_author(tree, ld, metas)
-    meta.source = _pick_source(ld, metas, meta.url or url)
+    meta.source = _pick_source(tree, ld, metas, meta.url or url, meta.title)
     if meta.author and meta.source and _title_key(meta.author) in _title_key(meta.source):
         meta.author = None  # the outlet named as its own author is no byline
     meta.tags = _pick_tags(tree, ld, metas)
@@ -204,7 +210,7 @@ def _title_key(text: str) -> str:
 
 
 def _strip_site_suffix(title: str) -> str:
-    for separator in (" | ", " - ", " – ", " — ", " :: "):
+    for separator in _TITLE_SEPARATORS:
         if separator in title:
             head = title.rsplit(separator, 1)[0].strip()
             if len(head) >= 10:
@@ -254,15 +260,36 @@ def _jsonld_names(value: Any) -> list[str]:
     return names
 
 
-def _pick_source(ld: dict[str, Any], metas: dict[str, list[str]], url: str | None) -> str | None:
+def _pick_source(
+    tree: HtmlElement, ld: dict[str, Any], metas: dict[str, list[str]], url: str | None, title: str | None
+) -> str | None:
     names = _jsonld_names(ld.get("publisher"))
     if names:
         return names[0]
-    site = clean_text(_first(metas, "og:site_name", "application-name", "twitter:site"))
+    site = clean_text(_first(metas, "og:site_name", "application-name"))
+    site = site or _site_from_page_title(clean_text(tree.findtext(".//title")), title)
+    site = site or clean_text(_first(metas, "twitter:site")).lstrip("@")
     if site:
-        return site.lstrip("@")
+        return site
     host = urlsplit(url).hostname if url else None
     return host.removeprefix("www.") if host else None
+
+
+def _site_from_page_title(page_title: str, title: str | None) -> str | None:
+    """``<title>`` = article title + separator + site name (either order): the site name."""
+    if not page_title or not title:
+        return None
+    key = _title_key(title)
+    for separator in _TITLE_SEPARATORS:
+        if separator not in page_title:
+            continue
+        head, tail = (part.strip() for part in page_title.rsplit(separator, 1))
+        if _title_key(head) == key and 1 < len(tail) <= _MAX_SITE_NAME:
+            return tail
+        head, tail = (part.strip() for part in page_title.split(separator, 1))
+        if _title_key(tail) == key and 1 < len(head) <= _MAX_SITE_NAME:
+            return head
+    return None
 
 
 def _pick_tags(tree: HtmlElement, ld: dict[str, Any], metas: dict[str, list[str]]) -> list[str]:
@@ -337,7 +364,7 @@ def _declared_date(
 
 
 def _fill_visible_dates(meta: PageMeta, tree: HtmlElement, *, now: datetime | None) -> None:
-    for text in find_visible_date_texts(tree):
+    for text in find_visible_date_texts(tree, meta.title):
         updated = bool(_UPDATED_LABEL.search(text)) and not _PUBLISHED_LABEL.search(text)
         found = parse_visible_date(_strip_labels(text), now=now)
         if found is None:
@@ -362,16 +389,42 @@ def _strip_labels(text: str) -> str:
     return stripped.strip(" ،,:-|")
 
 
-def find_visible_date_texts(tree: HtmlElement, limit: int = 4) -> list[str]:
-    """Short texts the page shows that look like dates, date-labelled elements first."""
-    labelled: list[str] = []
-    others: list[str] = []
+def find_visible_date_texts(tree: HtmlElement, title: str | None = None, limit: int = 4) -> list[str]:
+    """Short texts the page shows that look like dates, best placed first.
+
+    Dates after the headline come first, in page order (the byline sits under the title;
+    "related" lists come later). Before the headline, date-labelled elements come first:
+    a header's "today is ..." widget is the usual trap there.
+    """
+    headline = _find_headline(tree, title)
+    after: list[str] = []
+    before_labelled: list[str] = []
+    before_other: list[str] = []
+    seen_headline = headline is None
     for element in tree.iter():
-        if not isinstance(element.tag, str) or element.tag in ("script", "style", "noscript"):
+        if element is headline:
+            seen_headline = True
             continue
-        text = clean_text(element.text)
-        if not text or len(text) > _MAX_DATE_TEXT or not _VISIBLE_DATE.search(text):
+        if not isinstance(element.tag, str) or element.tag in ("script", "style", "noscript", "title"):
             continue
-        hint = f"{element.get('class', '')} {element.get('id', '')} {element.tag}"
-        (labelled if _DATEISH.search(hint) else others).append(text)
-    return (labelled + others)[:limit]
+        for text in (clean_text(element.text), clean_text(element.tail)):
+            if not text or len(text) > _MAX_DATE_TEXT or not _VISIBLE_DATE.search(text):
+                continue
+            if seen_headline:
+                after.append(text)
+            elif _DATEISH.search(f"{element.get('class', '')} {element.get('id', '')} {element.tag}"):
+                before_labelled.append(text)
+            else:
+                before_other.append(text)
+        if len(after) >= limit:
+            break
+    return (after + before_labelled + before_other)[:limit]
+
+
+def _find_headline(tree: HtmlElement, title: str | None) -> HtmlElement | None:
+    key = _title_key(title or "")
+    headings = list(tree.iter("h1", "h2"))
+    for heading in headings:
+        if key and _title_key(heading.text_content()) == key:
+            return heading
+    return next(iter(tree.iter("h1")), None)
