@@ -118,6 +118,22 @@ def test_visible_dates_bylines_and_inline_read_also():
         assert leaked not in article.text
 
 
+def test_inline_read_also_lines_go_but_the_same_words_in_prose_stay():
+    prose = "فقرة من نص الخبر الطويل الذي يشرح الأحداث بالتفصيل للقارئ الكريم رقم {}."
+    page = (
+        "<html><body><article><h1>عنوان الخبر الرئيسي هنا</h1>"
+        f"<p>{prose.format(1)}</p>"
+        '<p><strong>اقرأ أيضاً:</strong> <a href="/x">الحكومة تثبت سعر رغيف الخبز</a></p>'
+        f'<p>{prose.format(2)} <b>المزيد</b> من التفاصيل في <a href="/z">الموقع</a> لاحقا.</p>'
+        '<p>اقرأ أيضا: <a href="/y">خبر مرتبط آخر عن الموضوع نفسه</a></p>'
+        f"<p>{prose.format(3)}</p></article></body></html>"
+    )
+    article = parse_one(page)
+    assert len(article.body) == 3
+    assert "المزيد من التفاصيل في الموقع لاحقا." in article.body[1]
+    assert "رغيف الخبز" not in article.text and "خبر مرتبط" not in article.text
+
+
 # --- the shared real pages ---------------------------------------------------------------
 
 

@@ -56,6 +56,7 @@ _MAX_LABEL = 40
 _MIN_LINKS_IN_BLOCK = 2
 _LINK_DENSITY_OF_BLOCK = 0.5
 _MAX_CLIMB = 5
+_MAX_READ_ALSO_LINE = 250  # characters: "اقرأ أيضاً: <one linked headline>"
 _MAX_PREFIX_LINES = 3
 _MIN_BODY_CHARS = 25  # shorter than the shortest one-line news brief
 
@@ -126,9 +127,9 @@ def remove_related_blocks(tree: HtmlElement) -> int:
     ]
     for text in labels:
         owner = text.getparent()
-        if owner is None or owner.getparent() is None:
+        if owner is None or owner.getparent() is None or not _starts_its_block(text, owner):
             continue
-        block = _link_block_around(owner)
+        block = _link_block_around(owner.getparent() if text.is_tail else owner)
         if block is not None:
             _drop_keep_tail(block)
         elif text.is_tail:
@@ -155,13 +156,27 @@ def _is_related_label(text: str) -> bool:
     return bool(_RELATED_LABELS.match(_LABEL_PUNCT.sub(" ", own).strip())) or is_read_also_marker(own)
 
 
-def _link_block_around(label: HtmlElement) -> HtmlElement | None:
-    node = label.getparent()
+def _starts_its_block(text: str, owner: HtmlElement) -> bool:
+    """A label opens its line or box; the same words inside a sentence are prose."""
+    block = owner.getparent() if text.is_tail else owner
+    while block is not None and block.tag not in _BLOCK_TAGS:
+        block = block.getparent()
+    if block is None:
+        return False
+    return clean_text(block.text_content()).startswith(clean_text(str(text)))
+
+
+def _link_block_around(start: HtmlElement | None) -> HtmlElement | None:
+    """The smallest element from ``start`` up that is mostly links: a list, or one short line."""
+    node = start
     for _ in range(_MAX_CLIMB):
         if node is None or node.tag in ("body", "html"):
             return None
         links = node.findall(".//a")
-        if len(links) >= _MIN_LINKS_IN_BLOCK and _link_density(node, links) >= _LINK_DENSITY_OF_BLOCK:
+        enough = len(links) >= _MIN_LINKS_IN_BLOCK or (
+            links and len(clean_text(node.text_content())) <= _MAX_READ_ALSO_LINE
+        )
+        if enough and _link_density(node, links) >= _LINK_DENSITY_OF_BLOCK:
             return node
         node = node.getparent()
     return None
@@ -266,4 +281,5 @@ def html_to_paragraphs(fragment: str) -> list[str]:
 _BLOCK_TAGS = (
     "p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "pre",
     "section", "article", "header", "footer", "figcaption", "dd", "dt", "table", "ul", "ol",
+    "aside", "nav", "main", "body", "td", "th", "figure", "form", "dl",
 )
