@@ -155,6 +155,7 @@ def bench_warc(args: argparse.Namespace) -> dict:
             url = f"https://bench.example/{index}/{name}"
             writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(data), http_headers=http))
     data = buffer.getvalue()
+    list(iter_warc_articles(io.BytesIO(data), on_skip=lambda s: None))  # warm up, as for html
     count, seconds = timed(lambda: sum(1 for _ in iter_warc_articles(io.BytesIO(data), on_skip=lambda s: None)))
     return rate(count, seconds, records=len(pages) * args.repeat, warc_bytes=len(data))
 
