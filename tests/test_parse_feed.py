@@ -226,3 +226,11 @@ def test_control_characters_and_lone_surrogates_are_dropped():
     [article] = parse_feed(json.dumps(feed).encode(), Provenance())
     assert article.title == "عنوان" and article.body == ["نص الخبر", "ثان"]
     article.text.encode("utf-8")  # storable
+
+
+def test_decoded_text_ignores_its_stale_encoding_declaration():
+    text = RSS.replace('encoding="utf-8"', 'encoding="windows-1256"')
+    articles = parse_feed(text, Provenance())  # text, as parse_document hands it over
+    assert articles[0].title == "افتتاح مستشفى جديد في الزرقاء"
+    raw = text.encode("cp1256")  # bytes keep the declaration and are decoded by it
+    assert parse_feed(raw, Provenance())[0].title == "افتتاح مستشفى جديد في الزرقاء"

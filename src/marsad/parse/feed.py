@@ -28,6 +28,7 @@ from marsad.text.language import detect_language
 
 JSON_FEED_PREFIX = "https://jsonfeed.org/version/"
 _SPACES = re.compile(r"\s+")
+_XML_ENCODING = re.compile(r"^(\s*<\?xml[^>]*?)\s+encoding\s*=\s*[\"'][^\"']*[\"']", re.I)
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "html", "xhtml")
 
 
@@ -39,7 +40,8 @@ def parse_feed(data: str | bytes, provenance: Provenance) -> list[Article]:
     """
     if looks_like_json_feed(data):
         return parse_json_feed(data, provenance)
-    raw = data.encode("utf-8") if isinstance(data, str) else data
+    # Text was decoded already: its XML declaration's encoding no longer describes it.
+    raw = _XML_ENCODING.sub(r"\1", data, count=1).encode("utf-8") if isinstance(data, str) else data
     # A stream, never a string: feedparser fetches strings that look like URLs or paths.
     # marsad reduces item HTML to text itself (scripts and javascript: links go with their
     # text), so feedparser's own sanitizer and URI rewriting are only extra work.
