@@ -44,6 +44,13 @@ CASES = [
     ("html", "\n<!-- saved -->\n<!DOCTYPE html><html lang='ar'>", None),
     ("html", "<div><p>فقرة</p><p>فقرة</p><a href='/'>رابط</a><br><span>x</span></div>", None),
     ("rss", '<?xml version="1.0"?>\n<?xml-stylesheet href="a.xsl"?>\n<rss version="2.0"><channel>', None),
+    ("rss", '<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" "x.dtd">\n<rss version="0.91">', None),
+    (
+        "html",
+        '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" '
+        '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">\n<html xmlns="http://www.w3.org/1999/xhtml">',
+        "page.xml",
+    ),
     ("rss", '<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">', None),
     ("atom", '<?xml version="1.0"?>\n<feed xmlns="http://www.w3.org/2005/Atom"><title>x</title>', "feed.xml"),
     ("jsonfeed", '{\n  "version": "https://jsonfeed.org/version/1.1",\n  "items": []\n}', "feed.json"),
