@@ -69,6 +69,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.reply(200, gzip.compress(b" " * 3_000_000), "text/html", {"Content-Encoding": "gzip"})
         if route == "/big":
             return self.reply(200, b"x" * 300_000, "text/plain")
+        if route == "/busy":
+            return self.reply(429, b"slow down", "text/plain", {"Retry-After": "1"})
         if route == "/slow":
             time.sleep(1.5)
             return self.reply(200, b"late", "text/plain")
@@ -218,3 +220,13 @@ def test_poll_feed_returns_only_new_items(server, fetcher):
     restored = FeedState.from_dict(state.to_dict())  # persisted between polls
     assert [a.title for a in poll_feed(state.url, restored, fetcher=fetcher)] == ["الخبر الثالث"]
     assert restored.etag == '"feed-v2"'
+
+
+def test_retry_after_holds_the_next_request(server, fetcher):
+    base, site = server
+    with pytest.raises(FetchError) as caught:
+        fetcher.fetch(base + "/busy")
+    assert caught.value.reason == "http_error"
+    fetcher.fetch(base + "/article.html")
+    (busy_at, _, _), (next_at, _, _) = site.requests[-2:]
+    assert next_at - busy_at >= 0.9  # Retry-After: 1, though min_interval is 0

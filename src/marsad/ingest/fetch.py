@@ -32,6 +32,8 @@ DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 DEFAULT_MAX_REDIRECTS = 5
 DEFAULT_MIN_INTERVAL = 1.0
 ROBOTS_MAX_BYTES = 512 * 1024
+ROBOTS_TTL = 24 * 3600.0  # seconds a robots.txt is trusted before it is read again
+MAX_RETRY_AFTER = 3600
 _REDIRECTS = {301, 302, 303, 307, 308}
 
 
@@ -210,6 +212,7 @@ class Fetcher:
             content = cached.content if cached and cached.content is not None else b""
             return FetchResult(url, final_url, status, headers, content, now, not_modified=True, redirects=hops)
         if not 200 <= status < 300:
+            self._back_off(final_url, status, headers.get("retry-after", ""))
             raise FetchError("http_error", f"HTTP {status} for {final_url}")
         if self.cache is not None:
             entry = CacheEntry(headers.get("etag"), headers.get("last-modified"), body, now)
@@ -225,11 +228,20 @@ class Fetcher:
         if self.respect_robots and not self._robots_for(parts).can_fetch(self.user_agent, url):
             raise FetchError("robots", f"robots.txt of {parts.hostname} disallows {url}")
 
+    def _back_off(self, url: str, status: int, retry_after: str) -> None:
+        """A 429/503 with ``Retry-After: N`` holds the next request to that host N seconds."""
+        if status in (429, 503) and retry_after.strip().isdigit():
+            delay = min(int(retry_after), MAX_RETRY_AFTER)
+            host = urlsplit(url).hostname or ""
+            with self._lock:
+                self._last_request[host] = time.monotonic() + delay - self.min_interval
+
     def _robots_for(self, parts: Any) -> urllib.robotparser.RobotFileParser:
         origin = f"{parts.scheme}://{parts.netloc}"
         robots = self._robots.get(origin)
-        if robots is None:
+        if robots is None or time.time() - robots.mtime() > ROBOTS_TTL:
             robots = self._load_robots(origin)
+            robots.modified()
             self._robots[origin] = robots
         return robots
 
