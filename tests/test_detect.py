@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from warcio.warcwriter import WARCWriter
 
-from marsad.ingest.detect import FORMATS, detect_format
+from marsad.ingest.detect import FORMATS, detect_file_format, detect_format
 from marsad.models import Provenance, RawDocument
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -113,3 +113,14 @@ def test_shared_text_samples_are_text():
 @given(st.binary(max_size=500), st.sampled_from([None, "a.csv", "b.jsonl.gz", "c.warc", "d.html", "e"]))
 def test_detect_always_names_a_format(data, name):
     assert detect(data, name) in FORMATS
+
+
+def test_detect_file_format_reads_only_the_head(tmp_path):
+    import gzip as gz
+
+    path = tmp_path / "dump.jsonl.gz"
+    path.write_bytes(gz.compress((SNN_LINE + "\n").encode() * 5000))
+    assert detect_file_format(path) == "snn"
+    page = tmp_path / "page"
+    page.write_bytes((FIXTURES / "article_jsonld.html").read_bytes())
+    assert detect_file_format(page) == "html"

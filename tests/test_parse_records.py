@@ -112,6 +112,8 @@ def test_tsv_and_in_memory_records():
     assert sniff_record_format(data, "x.tsv") == "tsv"
     [article] = parse_records(data, Provenance(file="x.tsv"), {"title": "headline"})
     assert (article.title, article.body, article.provenance.format) == ("عنوان أول", ["نص الخبر الأول"], "tsv")
+    [same] = parse_records(data, Provenance(), {"title": "headline"}, fmt="csv")  # as detect_format names it
+    assert same.body == ["نص الخبر الأول"] and same.provenance.format == "tsv"
     with pytest.raises(ParseError):
         parse_records(b'{"title": "", "body": ""}\n', Provenance())
 

@@ -14,8 +14,9 @@ import itertools
 import json
 import re
 import zlib
+from pathlib import Path
 
-from marsad.models import RawDocument
+from marsad.models import Provenance, RawDocument
 
 FORMATS = ("text", "html", "rss", "atom", "jsonfeed", "warc", "jsonl", "csv", "ant", "snn")
 SNIFF_BYTES = 64 * 1024
@@ -47,6 +48,18 @@ def detect_format(raw: RawDocument) -> str:
     head = sniff_head(raw.data)
     name = (raw.provenance.file or raw.provenance.url or "").lower()
     return detect_text_format(head, name)
+
+
+def detect_file_format(path: str | Path) -> str:
+    """:func:`detect_format` for a file on disk, reading only its first bytes (gzip included).
+
+    Lets a caller route archives and record dumps to the streaming readers
+    (:func:`marsad.ingest.warc.iter_warc_file`, :func:`marsad.parse.records.iter_records`)
+    before anything reads the whole file.
+    """
+    with open(path, "rb") as stream:
+        head = stream.read(SNIFF_BYTES * 4 if str(path).lower().endswith(".gz") else SNIFF_BYTES)
+    return detect_format(RawDocument(head, Provenance(file=str(path))))
 
 
 def sniff_head(data: bytes, size: int = SNIFF_BYTES) -> str:

@@ -157,6 +157,8 @@ def _stream_articles(
     except (OSError, EOFError, zlib.error) as error:
         raise ParseError("unreadable", f"{base.file or 'input'}: {error}") from None
     fmt = fmt or sniff_record_format(head, base.file)
+    if fmt == "csv" and _tab_separated(head):
+        fmt = "tsv"
     text = io.TextIOWrapper(binary, encoding="utf-8-sig", errors="strict", newline="")
     if fmt in ("csv", "tsv"):
         rows = _iter_csv(text, "\t" if fmt == "tsv" else ",")
@@ -179,9 +181,14 @@ def sniff_record_format(head: bytes, name: str | None = None) -> str:
     if text.startswith(("{", "[")):
         first = text.split("\n", 1)[0] if text.startswith("{") else text.split("}", 1)[0]
         return "snn" if all(f'"{key}"' in first for key in SNN_KEYS) else "jsonl"
-    if lowered.endswith(".tsv") or ("\t" in text.split("\n", 1)[0] and "," not in text.split("\n", 1)[0]):
+    if lowered.endswith(".tsv") or _tab_separated(head):
         return "tsv"
     return "csv"
+
+
+def _tab_separated(head: bytes) -> bool:
+    header = head.split(b"\n", 1)[0]
+    return b"\t" in header and b"," not in header
 
 
 def _ungzip(stream: IO[bytes]) -> io.BufferedReader:
