@@ -287,3 +287,18 @@ def test_any_input_gives_articles_or_parse_error(data):
     for article in articles:
         assert article.title and article.body
         assert "<script" not in article.text and "javascript:" not in article.text
+
+
+def test_home_page_canonical_site_in_og_title_and_tagline_description():
+    page = (
+        '<html><head><link rel="canonical" href="https://site.example/">'
+        '<meta property="og:title" content="انتخابات بلدية في ثلاث محافظات | موقع المثال">'
+        '<meta property="og:site_name" content="موقع المثال">'
+        '<meta name="description" content="| موقع المثال"></head><body><article>'
+        "<p>" + "جرت اليوم انتخابات بلدية في ثلاث محافظات وسط إقبال متوسط من الناخبين. " * 5 + "</p>"
+        "</article></body></html>"
+    )
+    article = parse_one(page, url="https://site.example/news/municipal-elections")
+    assert article.url == "https://site.example/news/municipal-elections"
+    assert article.title == "انتخابات بلدية في ثلاث محافظات"
+    assert article.summary is None

@@ -41,6 +41,7 @@ _SPACES = re.compile(r"\s+")
 _LONE_SURROGATES = re.compile("[\ud800-\udfff]")  # from JSON "\\ud800" escapes; unencodable
 _MAX_AUTHOR = 80
 _MAX_SITE_NAME = 40
+_MIN_SUMMARY_WORDS = 4
 _TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " « ", " » ")
 _BYLINE_PREFIX = re.compile(
     r"^(?:بقلم|كتب|كتبت|كتبه|كتابة|إعداد|اعداد|بواسطة|تحرير|by|written\s+by)\s*[:：\-–]?\s*", re.I
@@ -97,11 +98,12 @@ def extract_meta(tree: HtmlElement, url: str | None = None, *, now: datetime | N
     meta.title = _pick_title(tree, ld, metas)
     meta.author = _pick_author(tree, ld, metas)
     meta.source = _pick_source(tree, ld, metas, meta.url or url, meta.title)
+    meta.title = _strip_known_site(meta.title, meta.source)
     if meta.author and meta.source and _title_key(meta.author) in _title_key(meta.source):
         meta.author = None  # the outlet named as its own author is no byline
     meta.tags = _pick_tags(tree, ld, metas)
     meta.language = _pick_language(tree, metas)
-    meta.summary = clean_text(_first(metas, "description", "og:description")) or None
+    meta.summary = _pick_summary(metas)
     _fill_dates(meta, tree, ld, metas, now=now)
     return meta
 
@@ -170,11 +172,23 @@ def _first(metas: dict[str, list[str]], *keys: str) -> str | None:
 
 
 def _canonical_url(tree: HtmlElement, metas: dict[str, list[str]], url: str | None) -> str | None:
-    for link in tree.iter("link"):
-        if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
-            return _absolute(link.get("href", ""), url)
-    og_url = _first(metas, "og:url")
-    return _absolute(og_url, url) if og_url else url
+    declared = [link.get("href", "") for link in tree.iter("link") if _is_canonical_link(link)]
+    declared += metas.get("og:url", [])
+    for href in declared:
+        found = _absolute(href, url)
+        # Some templates declare the home page as every article's canonical URL.
+        if found and not (_is_site_root(found) and url and not _is_site_root(url)):
+            return found
+    return url
+
+
+def _is_canonical_link(link: HtmlElement) -> bool:
+    return "canonical" in (link.get("rel") or "").lower().split() and bool(link.get("href"))
+
+
+def _is_site_root(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.path in ("", "/") and not parts.query
 
 
 def _absolute(href: str, base: str | None) -> str | None:
@@ -207,6 +221,25 @@ def _pick_title(tree: HtmlElement, ld: dict[str, Any], metas: dict[str, list[str
 
 def _title_key(text: str) -> str:
     return _PUNCT.sub("", text).lower()
+
+
+def _strip_known_site(title: str | None, site: str | None) -> str | None:
+    """``og:title`` sometimes carries the site name too: "Headline | Site" → "Headline"."""
+    if not title or not site:
+        return title
+    for separator in _TITLE_SEPARATORS:
+        head, sep, tail = title.rpartition(separator)
+        if sep and _title_key(tail) == _title_key(site) and head.strip():
+            return head.strip()
+    return title
+
+
+def _pick_summary(metas: dict[str, list[str]]) -> str | None:
+    for value in metas.get("description", []) + metas.get("og:description", []):
+        text = clean_text(value).strip(" |-–—:")
+        if len(text.split()) >= _MIN_SUMMARY_WORDS:
+            return text
+    return None  # site-wide taglines ("| Lebanon News") are no summary
 
 
 def _strip_site_suffix(title: str) -> str:
