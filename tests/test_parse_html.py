@@ -302,3 +302,17 @@ def test_home_page_canonical_site_in_og_title_and_tagline_description():
     assert article.url == "https://site.example/news/municipal-elections"
     assert article.title == "انتخابات بلدية في ثلاث محافظات"
     assert article.summary is None
+
+
+def test_sloppy_jsonld_still_counts():
+    page = (
+        '<html><head><script type="application/ld+json">\n<!--\n{"@type": ["NewsArticle"], '
+        '"headline": "مؤتمر للطاقة المتجددة", "datePublished": "2024-05-06T08:00:00+04:00",'
+        '"author": "خالد يوسف",}\n-->\n</script></head><body><article><h1>مؤتمر للطاقة المتجددة</h1><p>'
+        + "انطلقت أعمال مؤتمر الطاقة المتجددة بمشاركة واسعة من الخبراء والمستثمرين. " * 4
+        + "</p></article></body></html>"
+    )
+    article = parse_one(page)
+    assert article.published.at == datetime(2024, 5, 6, 4, 0, tzinfo=UTC)
+    assert article.author == "خالد يوسف"
+    assert article.extra["date_evidence"] == "json-ld"

@@ -42,6 +42,7 @@ _LONE_SURROGATES = re.compile("[\ud800-\udfff]")  # from JSON "\\ud800" escapes;
 _MAX_AUTHOR = 80
 _MAX_SITE_NAME = 40
 _MIN_SUMMARY_WORDS = 4
+_JSONLD_JUNK = re.compile(r",\s*([}\]])|^\s*<!--|-->\s*$")
 _TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " « ", " » ")
 _BYLINE_PREFIX = re.compile(
     r"^(?:بقلم|كتب|كتبت|كتبه|كتابة|إعداد|اعداد|بواسطة|تحرير|by|written\s+by)\s*[:：\-–]?\s*", re.I
@@ -134,14 +135,23 @@ def find_jsonld_article(tree: HtmlElement) -> dict[str, Any]:
     for script in tree.iter("script"):
         if (script.get("type") or "").strip().lower() != "application/ld+json":
             continue
-        try:
-            data = json.loads(script.text or "", strict=False)
-        except ValueError:
+        data = _load_jsonld(script.text or "")
+        if data is None:
             continue  # broken JSON-LD is common; the other evidence still counts
         for item in _walk_jsonld(data):
             if _jsonld_types(item) & _ARTICLE_TYPES - {"webpage"}:
                 return item
     return {}
+
+
+def _load_jsonld(text: str) -> Any:
+    """JSON-LD as sites write it: control characters in strings, trailing commas, comments."""
+    for candidate in (text, _JSONLD_JUNK.sub(r"\1", text)):
+        try:
+            return json.loads(candidate, strict=False)
+        except ValueError:
+            continue
+    return None
 
 
 def _walk_jsonld(data: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
