@@ -316,3 +316,16 @@ def test_sloppy_jsonld_still_counts():
     assert article.published.at == datetime(2024, 5, 6, 4, 0, tzinfo=UTC)
     assert article.author == "خالد يوسف"
     assert article.extra["date_evidence"] == "json-ld"
+
+
+def test_markup_inside_metadata_values_is_dropped():
+    page = (
+        '<html><head><meta property="og:title" '
+        'content="&lt;b&gt;عنوان&lt;/b&gt; الخبر &lt;script&gt;x()&lt;/script&gt;">'
+        '<meta name="author" content="&lt;a href=&quot;javascript:x()&quot;&gt;سامي&lt;/a&gt;">'
+        '<meta property="article:tag" content="&lt;i&gt;وسم&lt;/i&gt;"></head><body><article><p>'
+        + "نص الخبر الكامل الذي يروي تفاصيل ما حدث في المدينة أمس بحسب شهود. " * 4
+        + "</p></article></body></html>"
+    )
+    article = parse_one(page)
+    assert (article.title, article.author, article.tags) == ("عنوان الخبر", "سامي", ["وسم"])

@@ -42,6 +42,8 @@ _LONE_SURROGATES = re.compile("[\ud800-\udfff]")  # from JSON "\\ud800" escapes;
 _MAX_AUTHOR = 80
 _MAX_SITE_NAME = 40
 _MIN_SUMMARY_WORDS = 4
+_TAGS = re.compile(r"</?[a-zA-Z][^<>]*>")
+_SCRIPTS = re.compile(r"<(script|style)\b.*?(?:</\1\s*>|$)", re.I | re.S)
 _JSONLD_JUNK = re.compile(r",\s*([}\]])|^\s*<!--|-->\s*$")
 _TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " « ", " » ")
 _BYLINE_PREFIX = re.compile(
@@ -114,6 +116,12 @@ def clean_text(value: Any) -> str:
     if not isinstance(value, str):
         return ""
     return _SPACES.sub(" ", _LONE_SURROGATES.sub("", html.unescape(value))).strip()
+
+
+def meta_text(value: Any) -> str:
+    """:func:`clean_text` for attribute values: markup written into them is dropped too."""
+    text = clean_text(value)
+    return clean_text(_TAGS.sub(" ", _SCRIPTS.sub(" ", text))) if "<" in text else text
 
 
 def collect_meta_tags(tree: HtmlElement) -> dict[str, list[str]]:
@@ -211,9 +219,9 @@ def _absolute(href: str, base: str | None) -> str | None:
 
 def _pick_title(tree: HtmlElement, ld: dict[str, Any], metas: dict[str, list[str]]) -> str | None:
     declared = [
-        clean_text(ld.get("headline")),
-        clean_text(_first(metas, "og:title")),
-        clean_text(_first(metas, "twitter:title")),
+        meta_text(ld.get("headline")),
+        meta_text(_first(metas, "og:title")),
+        meta_text(_first(metas, "twitter:title")),
     ]
     declared = [t for t in declared if t]
     headings = [clean_text(h.text_content()) for h in tree.iter("h1")]
@@ -225,7 +233,7 @@ def _pick_title(tree: HtmlElement, ld: dict[str, Any], metas: dict[str, list[str
             return heading
     if declared:
         return declared[0]
-    page_title = clean_text(tree.findtext(".//title"))
+    page_title = meta_text(tree.findtext(".//title"))
     return _strip_site_suffix(page_title) or (headings[0] if headings else None) or None
 
 
@@ -246,7 +254,7 @@ def _strip_known_site(title: str | None, site: str | None) -> str | None:
 
 def _pick_summary(metas: dict[str, list[str]]) -> str | None:
     for value in metas.get("description", []) + metas.get("og:description", []):
-        text = clean_text(value).strip(" |-–—:")
+        text = meta_text(value).strip(" |-–—:")
         if len(text.split()) >= _MIN_SUMMARY_WORDS:
             return text
     return None  # site-wide taglines ("| Lebanon News") are no summary
@@ -266,7 +274,7 @@ def _pick_author(tree: HtmlElement, ld: dict[str, Any], metas: dict[str, list[st
     if names:
         return ", ".join(names)
     for key in _AUTHOR_META:
-        value = clean_text(_first(metas, key))
+        value = meta_text(_first(metas, key))
         if value and not value.lower().startswith(("http://", "https://")):
             return value
     for element in tree.xpath('//*[@itemprop="author"] | //*[@rel="author"]'):
@@ -297,7 +305,7 @@ def _jsonld_names(value: Any) -> list[str]:
     names = []
     for item in items:
         name = item.get("name") if isinstance(item, dict) else item
-        text = clean_text(name)
+        text = meta_text(name)
         if text and not text.lower().startswith(("http://", "https://")):
             names.append(text)
     return names
@@ -309,9 +317,9 @@ def _pick_source(
     names = _jsonld_names(ld.get("publisher"))
     if names:
         return names[0]
-    site = clean_text(_first(metas, "og:site_name", "application-name"))
-    site = site or _site_from_page_title(clean_text(tree.findtext(".//title")), title)
-    site = site or clean_text(_first(metas, "twitter:site")).lstrip("@")
+    site = meta_text(_first(metas, "og:site_name", "application-name"))
+    site = site or _site_from_page_title(meta_text(tree.findtext(".//title")), title)
+    site = site or meta_text(_first(metas, "twitter:site")).lstrip("@")
     if site:
         return site
     host = urlsplit(url).hostname if url else None
@@ -345,7 +353,7 @@ def _pick_tags(tree: HtmlElement, ld: dict[str, Any], metas: dict[str, list[str]
     elif isinstance(keywords, list):
         raw += [k for k in keywords if isinstance(k, str)]
     tags: list[str] = []
-    for tag in map(clean_text, raw):
+    for tag in map(meta_text, raw):
         if tag and tag not in tags:
             tags.append(tag)
     return tags
