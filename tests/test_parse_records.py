@@ -118,9 +118,17 @@ def test_tsv_and_in_memory_records():
         parse_records(b'{"title": "", "body": ""}\n', Provenance())
 
 
-def test_invalid_utf8_is_an_encoding_error(tmp_path):
-    path = tmp_path / "latin.jsonl"
-    path.write_bytes('{"title": "caf\u00e9", "body": "x"}\n'.encode("latin-1"))
+def test_windows_1256_csv_from_excel(tmp_path):
+    path = tmp_path / "excel.csv"
+    path.write_bytes("title,body\nعنوان بترميز ويندوز,نص عربي بترميز 1256\n".encode("cp1256"))
+    [article] = iter_records(path)
+    assert (article.title, article.body) == ("عنوان بترميز ويندوز", ["نص عربي بترميز 1256"])
+
+
+def test_invalid_utf8_after_the_head_is_an_encoding_error(tmp_path):
+    path = tmp_path / "mixed.jsonl"
+    good = '{"title": "عنوان", "body": "نص"}\n'.encode() * 400  # a UTF-8 head ...
+    path.write_bytes(good + '{"title": "caf\u00e9", "body": "x"}\n'.encode("latin-1"))  # ... then not
     with pytest.raises(ParseError) as caught:
         list(iter_records(path))
     assert caught.value.reason == "encoding"

@@ -12,6 +12,7 @@ keys: ``date_extracted`` is when the crawler fetched the page, so it becomes
 
 from __future__ import annotations
 
+import codecs
 import csv
 import gzip
 import io
@@ -159,7 +160,7 @@ def _stream_articles(
     fmt = fmt or sniff_record_format(head, base.file)
     if fmt == "csv" and _tab_separated(head):
         fmt = "tsv"
-    text = io.TextIOWrapper(binary, encoding="utf-8-sig", errors="strict", newline="")
+    text = io.TextIOWrapper(binary, encoding=guess_record_encoding(head), errors="strict", newline="")
     if fmt in ("csv", "tsv"):
         rows = _iter_csv(text, "\t" if fmt == "tsv" else ",")
     elif head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"["):
@@ -184,6 +185,16 @@ def sniff_record_format(head: bytes, name: str | None = None) -> str:
     if lowered.endswith(".tsv") or _tab_separated(head):
         return "tsv"
     return "csv"
+
+
+def guess_record_encoding(head: bytes) -> str:
+    """UTF-8 (BOM or not) unless the first bytes are not UTF-8: then windows-1256, the code
+    page Arabic Excel and older Arabic CMSs export in."""
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return "cp1256"
+    return "utf-8-sig"
 
 
 def _tab_separated(head: bytes) -> bool:
