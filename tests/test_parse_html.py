@@ -329,3 +329,16 @@ def test_markup_inside_metadata_values_is_dropped():
     )
     article = parse_one(page)
     assert (article.title, article.author, article.tags) == ("عنوان الخبر", "سامي", ["وسم"])
+
+
+@pytest.mark.parametrize("encode", [lambda t: t.encode("cp1256"), lambda t: b"\xef\xbb\xbf" + t.encode("utf-8")])
+def test_windows_1256_and_bom_pages(encode):
+    page = (
+        '<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1256">'
+        "<title>خبر بترميز ويندوز</title></head><body><article><h1>خبر بترميز ويندوز</h1><p>"
+        + "هذا نص خبر عربي محفوظ بترميز قديم كما في المواقع القديمة. " * 4
+        + "</p></article></body></html>"
+    )
+    article = parse_one(encode(page))
+    assert article.title == "خبر بترميز ويندوز"
+    assert article.body[0].startswith("هذا نص خبر عربي")
