@@ -342,3 +342,15 @@ def test_windows_1256_and_bom_pages(encode):
     article = parse_one(encode(page))
     assert article.title == "خبر بترميز ويندوز"
     assert article.body[0].startswith("هذا نص خبر عربي")
+
+
+def test_implausible_markup_dates_are_ignored():
+    page = (
+        '<html><head><meta property="article:published_time" content="2099-01-01T00:00:00Z">'
+        '<meta name="date" content="1970-01-01"></head><body><article><h1>خبر</h1><p>'
+        + "نص خبر عادي عن أحداث اليوم في المدينة كما رواها الشهود للصحيفة. " * 4
+        + "</p></article></body></html>"
+    )
+    article = parse_one(page, url="https://example.org/2021/06/30/story")
+    assert article.published.day == date(2021, 6, 30)
+    assert article.extra["date_evidence"] == "url"

@@ -13,7 +13,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -42,6 +42,7 @@ _LONE_SURROGATES = re.compile("[\ud800-\udfff]")  # from JSON "\\ud800" escapes;
 _MAX_AUTHOR = 80
 _MAX_SITE_NAME = 40
 _MIN_SUMMARY_WORDS = 4
+_EARLIEST_DAY = date(1990, 1, 1)
 _TAGS = re.compile(r"</?[a-zA-Z][^<>]*>")
 _SCRIPTS = re.compile(r"<(script|style)\b.*?(?:</\1\s*>|$)", re.I | re.S)
 _JSONLD_JUNK = re.compile(r",\s*([}\]])|^\s*<!--|-->\s*$")
@@ -378,11 +379,9 @@ def _fill_dates(
     now: datetime | None,
 ) -> None:
     meta.published, meta.date_evidence = _declared_date(
-        ld.get("datePublished") or ld.get("dateCreated"), tree, metas, _PUBLISHED_META, "datePublished"
+        ld.get("datePublished") or ld.get("dateCreated"), tree, metas, _PUBLISHED_META, "datePublished", now
     )
-    meta.updated, _ = _declared_date(
-        ld.get("dateModified"), tree, metas, _UPDATED_META, "dateModified"
-    )
+    meta.updated, _ = _declared_date(ld.get("dateModified"), tree, metas, _UPDATED_META, "dateModified", now)
     if meta.published is None:
         meta.published = date_from_url(meta.url, now=now)
         meta.date_evidence = "url" if meta.published else None
@@ -396,22 +395,32 @@ def _declared_date(
     metas: dict[str, list[str]],
     meta_keys: tuple[str, ...],
     itemprop: str,
+    now: datetime | None,
 ) -> tuple[PublishedDate | None, str | None]:
-    if isinstance(ld_value, str) and (found := date_from_text(clean_text(ld_value))):
+    if isinstance(ld_value, str) and (found := _plausible_date(ld_value, now)):
         return found, "json-ld"
     for key in meta_keys:
         for value in metas.get(key, []):
-            if found := date_from_text(clean_text(value)):
+            if found := _plausible_date(value, now):
                 return found, "meta"
     for element in tree.xpath(f'//*[@itemprop="{itemprop}"]'):
         value = element.get("datetime") or element.get("content") or element.text_content()
-        if found := date_from_text(clean_text(value)):
+        if found := _plausible_date(value, now):
             return found, "microdata"
     if itemprop == "datePublished":
         for element in tree.xpath("//time[@pubdate] | //article//time[@datetime]"):
-            if found := date_from_text(clean_text(element.get("datetime"))):
+            if found := _plausible_date(element.get("datetime"), now):
                 return found, "microdata"
     return None, None
+
+
+def _plausible_date(value: Any, now: datetime | None) -> PublishedDate | None:
+    """A markup date, unless it is before the web had news sites or after tomorrow."""
+    found = date_from_text(clean_text(value), now=now)
+    if found is None:
+        return None
+    latest = (now or datetime.now(UTC)).date() + timedelta(days=1)
+    return found if _EARLIEST_DAY <= found.day <= latest else None
 
 
 def _fill_visible_dates(meta: PageMeta, tree: HtmlElement, *, now: datetime | None) -> None:
