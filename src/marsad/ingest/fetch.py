@@ -33,7 +33,12 @@ DEFAULT_MAX_REDIRECTS = 5
 DEFAULT_MIN_INTERVAL = 1.0
 ROBOTS_MAX_BYTES = 512 * 1024
 ROBOTS_TTL = 24 * 3600.0  # seconds a robots.txt is trusted before it is read again
+ROBOTS_RETRY = 600.0  # seconds before an unreachable robots.txt is tried again
 MAX_RETRY_AFTER = 3600
+ACCEPT = (
+    "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,"
+    "application/feed+json,application/xml;q=0.9,*/*;q=0.5"
+)
 _REDIRECTS = {301, 302, 303, 307, 308}
 
 
@@ -124,6 +129,8 @@ class FetchResult:
 class Fetcher:
     """A polite HTTP client; use as a context manager or call :meth:`close`.
 
+    Meant for one thread: the per-host wait sleeps while holding the fetcher's lock.
+
     Example:
         >>> with Fetcher(min_interval=2.0) as fetcher:            # doctest: +SKIP
         ...     page = fetcher.fetch("https://example.com/news/1")
@@ -153,7 +160,7 @@ class Fetcher:
         self._client = httpx.Client(
             timeout=httpx.Timeout(timeout),
             follow_redirects=False,
-            headers={"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate"},
+            headers={"User-Agent": self.user_agent, "Accept": ACCEPT, "Accept-Encoding": "gzip, deflate"},
             trust_env=False,
         )
         self._robots: dict[str, urllib.robotparser.RobotFileParser] = {}
@@ -242,6 +249,8 @@ class Fetcher:
         if robots is None or time.time() - robots.mtime() > ROBOTS_TTL:
             robots = self._load_robots(origin)
             robots.modified()
+            if robots.disallow_all:  # a server error: ask again soon rather than in a day
+                robots.last_checked -= ROBOTS_TTL - ROBOTS_RETRY
             self._robots[origin] = robots
         return robots
 
