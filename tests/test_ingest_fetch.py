@@ -42,6 +42,7 @@ class Site:
         self.requests: list[tuple[float, str, dict[str, str]]] = []
         self.feed_items = [("g1", "الخبر الأول"), ("g2", "الخبر الثاني")]
         self.feed_version = 1
+        self.robots_status = 200
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -54,7 +55,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.site.requests.append((time.monotonic(), self.path, dict(self.headers.items())))
         route = self.path.split("?")[0]
         if route == "/robots.txt":
-            return self.reply(200, ROBOTS, "text/plain")
+            return self.reply(self.site.robots_status, ROBOTS, "text/plain")
         if route in ("/article.html", "/private/secret.html"):
             return self.conditional(PAGE, etag='"page-v1"', ctype="text/html; charset=utf-8")
         if route.startswith("/hop/"):
@@ -230,3 +231,15 @@ def test_retry_after_holds_the_next_request(server, fetcher):
     fetcher.fetch(base + "/article.html")
     (busy_at, _, _), (next_at, _, _) = site.requests[-2:]
     assert next_at - busy_at >= 0.9  # Retry-After: 1, though min_interval is 0
+
+
+@pytest.mark.parametrize(("status", "allowed"), [(404, True), (410, True), (500, False), (503, False)])
+def test_unavailable_robots_allows_unreachable_robots_forbids(server, fetcher, status, allowed):
+    base, site = server
+    site.robots_status = status
+    if allowed:
+        assert fetcher.fetch(base + "/private/secret.html").status == 200  # no rules were readable
+    else:
+        with pytest.raises(FetchError) as caught:
+            fetcher.fetch(base + "/article.html")
+        assert caught.value.reason == "robots"
