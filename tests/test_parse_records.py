@@ -217,3 +217,10 @@ def test_corrupt_gzip_is_a_parse_error(tmp_path):
     with pytest.raises(ParseError) as caught:
         list(iter_records(path))
     assert caught.value.reason == "unreadable"
+
+
+def test_html_bodies_in_records_become_paragraphs():
+    record = {"title": "عنوان", "body": "<p>الفقرة الأولى</p><script>x()</script><p>الثانية<br><br>الثالثة</p>"}
+    data = (json.dumps(record, ensure_ascii=False) + "\n").encode()
+    [article] = parse_records(data, Provenance())
+    assert article.body == ["الفقرة الأولى", "الثانية", "الثالثة"]

@@ -28,6 +28,7 @@ from typing import IO, Any
 
 from marsad.models import Article, Provenance, Skip
 from marsad.parse.errors import ParseError
+from marsad.parse.html import html_to_paragraphs
 from marsad.parse.htmlmeta import LANGUAGE_SAMPLE, clean_text
 from marsad.parse.metadates import date_from_text
 from marsad.parse.urldates import date_from_url
@@ -71,6 +72,7 @@ SNN_SOURCES = {
 _GZIP_MAGIC = b"\x1f\x8b"
 _TAG_SPLIT = re.compile(r"[,;،|]")
 _PARAGRAPH_SPLIT = re.compile(r"\n\s*\n")
+_HTML_BODY = re.compile(r"</p>|<br\s*/?>|</div>|<p[\s>]", re.I)
 _SNIFF_BYTES = 4096
 _CSV_FIELD_LIMIT = 16 * 1024 * 1024
 
@@ -329,6 +331,8 @@ def _paragraphs(value: Any) -> list[str]:
         parts: Iterable[Any] = value
     else:
         text = _as_text(value).replace("\r\n", "\n")
+        if _HTML_BODY.search(text):
+            return html_to_paragraphs(text)  # dumps of a CMS often keep the body's markup
         parts = _PARAGRAPH_SPLIT.split(text) if _PARAGRAPH_SPLIT.search(text) else text.split("\n")
     return [p for p in (clean_text(_as_text(part)) for part in parts) if p]
 
