@@ -46,6 +46,7 @@ RSS = """<?xml version="1.0" encoding="utf-8"?>
     <title>خبر قصير بلا نص كامل</title>
     <link>https://wire.example.com/2024/05/01/brief</link>
     <pubDate>Wed, 01 May 2024 09:00:00 GMT</pubDate>
+    <source url="https://other.example.com/rss">صحيفة أخرى</source>
     <description>&lt;p&gt;ملخص الخبر القصير فقط.&lt;/p&gt;</description>
   </item>
   <item><title></title><description></description></item>
@@ -120,6 +121,7 @@ def test_rss_full_text_and_metadata():
     assert brief.extra["full_text"] is False
     assert brief.body == ["ملخص الخبر القصير فقط."]
     assert brief.provenance.position == 1
+    assert brief.source == "صحيفة أخرى"  # the item's own <source>, not the channel
 
 
 def test_atom_entry():

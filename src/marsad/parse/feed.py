@@ -82,7 +82,7 @@ def _entry_article(entry: Any, feed: Any, provenance: Provenance) -> Article | N
         body=body,
         published=published,
         updated=updated if updated != published else None,
-        source=clean_text(feed.get("title")) or None,
+        source=_item_source(entry) or clean_text(feed.get("title")) or None,
         url=_absolute(entry.get("link"), provenance.url),
         author=clean_text(entry.get("author")) or None,
         tags=_unique(clean_text(t.get("term") or t.get("label")) for t in entry.get("tags") or []),
@@ -91,6 +91,12 @@ def _entry_article(entry: Any, feed: Any, provenance: Provenance) -> Article | N
         provenance=provenance,
         extra={"guid": entry.get("id") or entry.get("link"), "full_text": full_text},
     )
+
+
+def _item_source(entry: Any) -> str | None:
+    """RSS ``<source>``: aggregator feeds name each item's own outlet there."""
+    source = dict.get(entry, "source")
+    return clean_text(source.get("title")) or None if isinstance(source, dict) else None
 
 
 def _absolute(link: str | None, base: str | None) -> str | None:
