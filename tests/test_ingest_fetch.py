@@ -18,6 +18,7 @@ from marsad.ingest.fetch import (
     Fetcher,
     FetchError,
     MemoryCache,
+    PublicOnlyBackend,
     poll_feed,
     refuse_private_host,
 )
@@ -243,3 +244,15 @@ def test_unavailable_robots_allows_unreachable_robots_forbids(server, fetcher, s
         with pytest.raises(FetchError) as caught:
             fetcher.fetch(base + "/article.html")
         assert caught.value.reason == "robots"
+
+
+def test_connect_time_check_refuses_loopback(server):
+    base, site = server
+    port = int(base.rsplit(":", 1)[1])
+    with pytest.raises(FetchError) as caught:
+        PublicOnlyBackend().connect_tcp("127.0.0.1", port, timeout=1.0)
+    assert caught.value.reason == "blocked_address"
+    with Fetcher() as strict, pytest.raises(FetchError) as caught:
+        strict._client.get(base + "/article.html")  # past the pre-check: the connection refuses
+    assert caught.value.reason == "blocked_address"
+    assert site.requests == []

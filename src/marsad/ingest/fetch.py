@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 from urllib.parse import urljoin, urlsplit
 
+import httpcore
 import httpx
 
 from marsad.models import Article, Provenance, RawDocument
@@ -158,6 +159,7 @@ class Fetcher:
         self.allow_private = allow_private
         self.cache = cache
         self._client = httpx.Client(
+            transport=_transport(allow_private),
             timeout=httpx.Timeout(timeout),
             follow_redirects=False,
             headers={"User-Agent": self.user_agent, "Accept": ACCEPT, "Accept-Encoding": "gzip, deflate"},
@@ -311,16 +313,49 @@ class Fetcher:
         return 0.0
 
 
-def refuse_private_host(host: str, port: int = 80) -> None:
-    """Raise ``blocked_address`` when ``host`` resolves to a non-public address."""
+def refuse_private_host(host: str, port: int = 80) -> str:
+    """Raise ``blocked_address`` when ``host`` resolves to a non-public address.
+
+    Returns the first (public) address, so a caller can connect to exactly what was checked.
+    """
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as error:
         raise FetchError("unreadable", f"cannot resolve {host}: {error}") from None
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0].split("%", 1)[0])
-        if not is_public_address(address):
+    addresses = [info[4][0].split("%", 1)[0] for info in infos]
+    for address in addresses:
+        if not is_public_address(ipaddress.ip_address(address)):
             raise FetchError("blocked_address", f"{host} resolves to non-public address {address}")
+    if not addresses:
+        raise FetchError("unreadable", f"{host} has no address")
+    return addresses[0]
+
+
+class PublicOnlyBackend(httpcore.SyncBackend):
+    """Checks the address at connect time and connects to that very address.
+
+    A check before the request alone can be beaten by DNS rebinding (public on the first
+    lookup, private on the second); TLS still verifies the certificate for the host name.
+    """
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Any = None,
+    ) -> httpcore.NetworkStream:
+        address = refuse_private_host(host, port)
+        return super().connect_tcp(address, port, timeout, local_address, socket_options)
+
+
+def _transport(allow_private: bool) -> httpx.HTTPTransport:
+    transport = httpx.HTTPTransport()
+    pool = getattr(transport, "_pool", None)
+    if not allow_private and hasattr(pool, "_network_backend"):
+        pool._network_backend = PublicOnlyBackend()  # httpx exposes no public hook for this
+    return transport
 
 
 def is_public_address(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
