@@ -40,6 +40,7 @@ RSS = """<?xml version="1.0" encoding="utf-8"?>
       <script>alert('x')</script>
       <p>وقال الوزير إن <a href="javascript:steal()">رابط خبيث</a>المستشفى يخدم نصف مليون نسمة.</p>
       <img src="x" onerror="alert(2)">
+      <p>ظهرت المقالة <a href="https://wire.example.com/h">افتتاح مستشفى</a> أولاً على <a href="/">الوكالة</a>.</p>
     ]]></content:encoded>
   </item>
   <item>

@@ -29,6 +29,10 @@ from marsad.text.language import detect_language
 JSON_FEED_PREFIX = "https://jsonfeed.org/version/"
 _SPACES = re.compile(r"\s+")
 _XML_ENCODING = re.compile(r"^(\s*<\?xml[^>]*?)\s+encoding\s*=\s*[\"'][^\"']*[\"']", re.I)
+_FEED_FOOTER = re.compile(
+    r"^The post .+ appeared first on .+\.?$"
+    r"|^(?:ظهرت|نشرت|نُشرت) (?:المقالة|التدوينة|المشاركة|الخبر) .+ (?:أولاً|أولا) (?:على|في) .+$"
+)
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "html", "xhtml")
 
 
@@ -66,11 +70,11 @@ def parse_feed(data: str | bytes, provenance: Provenance) -> list[Article]:
 def _entry_article(entry: Any, feed: Any, provenance: Provenance) -> Article | None:
     content = _best_content(entry.get("content") or [])
     summary_html = entry.get("summary") or ""
-    body = html_to_paragraphs(content) if content else []
+    body = _drop_feed_footer(html_to_paragraphs(content)) if content else []
     full_text = bool(body)
     summary = " ".join(html_to_paragraphs(summary_html)) or None
     if not body and summary:
-        body = html_to_paragraphs(summary_html)
+        body = _drop_feed_footer(html_to_paragraphs(summary_html))
     title = " ".join(html_to_paragraphs(entry.get("title") or "")) or (body[0] if body else "")
     if not title or not body:
         return None
@@ -91,6 +95,13 @@ def _entry_article(entry: Any, feed: Any, provenance: Provenance) -> Article | N
         provenance=provenance,
         extra={"guid": entry.get("id") or entry.get("link"), "full_text": full_text},
     )
+
+
+def _drop_feed_footer(paragraphs: list[str]) -> list[str]:
+    """WordPress appends "The post X appeared first on Y." to every item; it is not the story."""
+    if paragraphs and _FEED_FOOTER.search(paragraphs[-1]):
+        return paragraphs[:-1]
+    return paragraphs
 
 
 def _item_source(entry: Any) -> str | None:
