@@ -354,3 +354,9 @@ def test_implausible_markup_dates_are_ignored():
     article = parse_one(page, url="https://example.org/2021/06/30/story")
     assert article.published.day == date(2021, 6, 30)
     assert article.extra["date_evidence"] == "url"
+
+
+def test_oversized_page_is_too_large():
+    with pytest.raises(ParseError) as caught:
+        parse_html("<html><body><p>" + "x" * 20_000_001 + "</p></body></html>", Provenance())
+    assert caught.value.reason == "too_large"

@@ -58,6 +58,7 @@ _LINK_DENSITY_OF_BLOCK = 0.5
 _MAX_CLIMB = 5
 _MAX_READ_ALSO_LINE = 250  # characters: "اقرأ أيضاً: <one linked headline>"
 _MAX_PREFIX_LINES = 3
+MAX_PAGE_CHARS = 20_000_000  # trafilatura's own limit; libxml2 truncates text nodes past 10 MB
 _MIN_BODY_CHARS = 25  # shorter than the shortest one-line news brief
 
 
@@ -87,6 +88,8 @@ def load_html_tree(data: str | bytes) -> HtmlElement:
         from marsad.ingest.decode import decode_bytes
 
         data = decode_bytes(data)
+    if len(data) > MAX_PAGE_CHARS:
+        raise ParseError("too_large", f"{len(data):,} characters is over the {MAX_PAGE_CHARS:,} page limit")
     text = _CONTROL_CHARS.sub("", _XML_DECLARATION.sub("", data, count=1))
     if not text.strip():
         raise ParseError("empty", "the page has no markup")
