@@ -360,3 +360,14 @@ def test_oversized_page_is_too_large():
     with pytest.raises(ParseError) as caught:
         parse_html("<html><body><p>" + "x" * 20_000_001 + "</p></body></html>", Provenance())
     assert caught.value.reason == "too_large"
+
+
+def test_date_right_after_the_headline_beats_a_labelled_header_date():
+    if not visible_dates_available():
+        pytest.skip("marsad.parse.dates.parse_date is not implemented on this branch yet")
+    page = (
+        '<html><body><div class="date">الأحد 1 يناير 2023</div><article><h1>عنوان الخبر هنا</h1>'
+        "12 مارس 2024 10:30<p>" + "نص الخبر الكامل عن الأحداث الجارية في المدينة. " * 5 + "</p></article></body></html>"
+    )
+    article = parse_one(page)
+    assert (article.published.day, article.published.time) == (date(2024, 3, 12), "10:30")

@@ -462,12 +462,11 @@ def find_visible_date_texts(tree: HtmlElement, title: str | None = None, limit: 
     before_other: list[str] = []
     seen_headline = headline is None
     for element in tree.iter():
-        if element is headline:
-            seen_headline = True
-            continue
         if not isinstance(element.tag, str) or element.tag in ("script", "style", "noscript", "title"):
             continue
-        for text in (clean_text(element.text), clean_text(element.tail)):
+        texts = (element.tail,) if element is headline else (element.text, element.tail)
+        seen_headline = seen_headline or element is headline
+        for text in map(clean_text, texts):
             if not text or len(text) > _MAX_DATE_TEXT or not _VISIBLE_DATE.search(text):
                 continue
             if seen_headline:
