@@ -35,6 +35,7 @@ _HTML_START = re.compile(r"^<(?:!doctype\s+html|html|head|body|meta|title|div|ar
 _HTML_TAGS = re.compile(r"</?(?:p|div|span|a|br|h[1-6]|ul|li|table|article|section|img)\b[^>]*>", re.I)
 _HEADER_FIELD = re.compile(r"^[\w .\-]{1,40}$")
 _MIN_HTML_TAGS = 5
+_ARRAY_OF_OBJECTS = re.compile(r"^\[\s*\{\s*\"")
 
 
 def detect_format(raw: RawDocument) -> str:
@@ -116,6 +117,12 @@ def _json_kind(text: str) -> str | None:
     first_line = text.split("\n", 1)[0].strip()
     if '"version"' in text[:4096] and "jsonfeed.org/version" in text[:4096].replace("\\/", "/"):
         return "jsonfeed"
+    if text.startswith("["):
+        # an array of records (SaudiNewsNet's original files): named by the first record's keys
+        if not _ARRAY_OF_OBJECTS.match(text):
+            return None
+        first = text[: text.find("}") + 1] if "}" in text else text[:4096]
+        return "snn" if all(f'"{key}"' in first for key in _SNN_KEYS) else "jsonl"
     try:
         record = json.loads(first_line)
     except ValueError:
