@@ -19,6 +19,7 @@ from marsad.ingest.fetch import (
     FetchError,
     MemoryCache,
     PublicOnlyBackend,
+    fetch_articles,
     poll_feed,
     refuse_private_host,
 )
@@ -71,6 +72,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.reply(200, gzip.compress(b" " * 3_000_000), "text/html", {"Content-Encoding": "gzip"})
         if route == "/big":
             return self.reply(200, b"x" * 300_000, "text/plain")
+        if route == "/summary-feed.xml":
+            host = f"http://{self.headers['Host']}"
+            items = [(f"{host}/article.html", "وزير الخارجية يبحث تثبيت وقف إطلاق النار"), (f"{host}/gone", "خبر حذف")]
+            body = "".join(
+                f"<item><title>{title}</title><link>{link}</link><description>ملخص قصير.</description></item>"
+                for link, title in items
+            )
+            return self.reply(200, f'<rss version="2.0"><channel><title>ملخصات</title>{body}</channel></rss>'.encode(),
+                              "application/rss+xml")
         if route == "/busy":
             return self.reply(429, b"slow down", "text/plain", {"Retry-After": "1"})
         if route == "/slow":
@@ -256,3 +266,17 @@ def test_connect_time_check_refuses_loopback(server):
         strict._client.get(base + "/article.html")  # past the pre-check: the connection refuses
     assert caught.value.reason == "blocked_address"
     assert site.requests == []
+
+
+def test_fetch_articles_completes_summary_only_items(server, fetcher):
+    base, _ = server
+    plain = fetch_articles(base + "/summary-feed.xml", fetcher=fetcher)
+    assert [a.body for a in plain] == [["ملخص قصير."], ["ملخص قصير."]]
+    full, gone = fetch_articles(base + "/summary-feed.xml", fetcher=fetcher, follow_items=True)
+    assert full.extra["full_text"] is True and len(full.body) == 4
+    assert full.body[0].startswith("بحث وزير الخارجية")
+    assert full.author == "سارة الخطيب" and full.summary == "ملخص قصير."
+    assert full.title == "وزير الخارجية يبحث تثبيت وقف إطلاق النار"  # the feed's own title stays
+    assert gone.body == ["ملخص قصير."] and gone.extra["full_text_error"] == "http_error"
+    [page] = fetch_articles(base + "/article.html", fetcher=fetcher)
+    assert page.provenance.format == "html" and page.provenance.url == base + "/article.html"

@@ -436,3 +436,57 @@ def poll_feed(url: str, state: FeedState | None = None, *, fetcher: Fetcher | No
             fresh.append(article)
     del state.seen[: max(0, len(state.seen) - state.max_seen)]
     return fresh
+
+
+def fetch_articles(url: str, *, fetcher: Fetcher, follow_items: bool = False) -> list[Article]:
+    """Fetch a URL and parse it by what it turns out to be: a feed, an HTML page or a dump.
+
+    With ``follow_items``, feed items that carry only a summary are completed from their own
+    page (:func:`complete_from_page`). Raises :class:`FetchError` / :class:`ParseError`.
+    """
+    from marsad.ingest.detect import detect_format
+    from marsad.parse.feed import parse_feed
+    from marsad.parse.html import parse_html
+
+    raw = fetcher.fetch(url).to_raw_document()
+    fmt = detect_format(raw)
+    if fmt in ("rss", "atom", "jsonfeed"):
+        articles = parse_feed(raw.data, raw.provenance)
+        if follow_items:
+            articles = [a if a.extra.get("full_text") else complete_from_page(a, fetcher) for a in articles]
+        return articles
+    if fmt == "html":
+        return parse_html(raw.data, raw.provenance)
+    from marsad.parse import parse_document
+
+    return parse_document(raw, fmt)
+
+
+def complete_from_page(article: Article, fetcher: Fetcher) -> Article:
+    """A summary-only feed item with its body (and missing metadata) from its own page.
+
+    The feed's title and dates stay when the page gives none; a page that cannot be fetched
+    or parsed leaves the item as it was, with the reason in ``extra["full_text_error"]``.
+    """
+    from dataclasses import replace
+
+    from marsad.parse.html import parse_html
+
+    if not article.url:
+        return article
+    try:
+        result = fetcher.fetch(article.url)
+        page = parse_html(result.content, Provenance(url=result.final_url, fetched_at=result.fetched_at))[0]
+    except ParseError as error:  # FetchError included
+        return replace(article, extra={**article.extra, "full_text_error": error.reason})
+    return replace(
+        article,
+        body=page.body,
+        published=article.published or page.published,
+        updated=article.updated or page.updated,
+        author=article.author or page.author,
+        tags=article.tags or page.tags,
+        summary=article.summary or " ".join(article.body),
+        url=page.url or article.url,
+        extra={**article.extra, "full_text": True, "full_text_from": result.final_url},
+    )
