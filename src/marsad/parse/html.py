@@ -104,7 +104,8 @@ def load_html_tree(data: str | bytes) -> HtmlElement:
 
 
 def strip_hostile_markup(tree: HtmlElement) -> None:
-    """Remove scripts, embeds and forms; drop ``javascript:`` links with their text."""
+    """Remove scripts, styles, embeds and form controls, event-handler attributes, and
+    ``javascript:``/``data:`` links together with their text."""
     for element in list(tree.iter(*_DANGEROUS_TAGS)):
         _drop_keep_tail(element)
     for link in list(tree.iter("a")):
