@@ -248,3 +248,50 @@ def test_dateparser_fallback_reads_what_own_rules_miss() -> None:
     found = parse_date("25-Jun-2024", now=NOW)
     assert found is not None and found.day == date(2024, 6, 25)
     assert found.time is None
+
+
+def _load_eval():
+    import importlib.util
+    import sys
+
+    path = Path(__file__).resolve().parents[1] / "eval" / "dates.py"
+    spec = importlib.util.spec_from_file_location("eval_dates", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["eval_dates"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_eval_reads_the_ant_time_formats_by_their_own_rules() -> None:
+    module = _load_eval()
+    iso = module._ant_truth("2017-01-20T21:43:00+01:00", NOW)
+    assert (iso.day, iso.time, iso.utc) == (date(2017, 1, 20), "21:43", "2017-01-20 20:43")
+    compact = module._ant_truth("2017-01-22T185600", NOW)
+    assert (compact.day, compact.time, compact.utc) == (date(2017, 1, 22), "18:56", None)
+    numeric = module._ant_truth("05/04/2015", NOW)
+    assert (numeric.day, numeric.time, numeric.utc) == (date(2015, 4, 5), None, None)
+
+
+def test_eval_scores_both_systems_on_the_table() -> None:
+    module = _load_eval()
+    items = module.table_items(TABLE_PATH)
+    assert len(items) == len(TABLE)
+    marsad = module.score(items, module.marsad_guess, invented=True)
+    assert marsad["day_acc"] == 1.0 and marsad["time_acc"] == 1.0 and marsad["utc_acc"] == 1.0
+    assert marsad["invented_time"] == 0.0
+    # DD/MM read as MM/DD, as dateparser does on ANT's "05/04/2015": the score must be able to fail
+    swapped = module.Guess(date(2015, 5, 4), "00:00", None)
+    wrong = module.score([module._ant_truth("05/04/2015", NOW)], lambda item: swapped, invented=True)
+    assert wrong["day_acc"] == 0.0 and wrong["parse_rate"] == 1.0 and wrong["invented_time"] == 1.0
+
+
+def test_eval_ant_floor() -> None:
+    module = _load_eval()
+    data = module.default_data_dir()
+    items = module.ant_items(data, datetime.now(UTC))
+    if not items:
+        pytest.skip(f"ANT not found under {data} (set MARSAD_SHARED)")
+    assert len(items) > 6000
+    result = module.score(items, module.marsad_guess, invented=True)
+    assert result["parse_rate"] == 1.0 and result["day_acc"] >= 0.999 and result["utc_acc"] >= 0.999

@@ -1,19 +1,30 @@
 """Publication dates from the text a page shows: a module of its own, used by every format.
 
-Interface (stable): :func:`parse_date` turns a date string as written on a page into a
-:class:`marsad.models.PublishedDate`, or ``None`` when the string holds no date;
-:func:`parse_date_line` does the same but only accepts a string that is *nothing but* a date
-(plus weekday names and filler words such as "الساعة"), which is how a page parser decides
-that a line is a date line.
+Interface (stable):
+
+* :func:`parse_date` turns a date string as written on a page into a
+  :class:`marsad.models.PublishedDate`, or ``None`` when the string holds no possible date;
+  :func:`parse_date_checked` returns a :class:`DateRejection` with the reason instead
+  ("future", "too_old", "invalid", "no_date"), for callers that log what they drop.
+* :func:`parse_date_line` accepts only a string that is *nothing but* a date (plus weekday
+  names and filler words such as "الساعة"), which is how a page parser decides that a line is a
+  date line. It reads no relative dates: a line parser has no fetch time.
+* :func:`classify_date_label` tells a publication label ("نشر في", "نُشر بتاريخ", "تاريخ النشر",
+  "بتاريخ", "Published") from an update label ("آخر تحديث", "تم التحديث", "محدث", "Updated");
+  :func:`parse_dated_line` / :func:`parse_dated_lines` read a metadata line into
+  ``(kind, date)`` pairs, wherever the label stands on the line.
 
 How it works: the string is normalized with :func:`marsad.text.normalize_ar` (hamza forms,
-ta marbuta, Arabic-Indic and Persian digits, case), then three parts are cut out in turn:
-the time zone (``GMT``, ``UTC``, ``+03:00``, ``(GMT+0400)``, ``بتوقيت مكة``), the time of day
-(24-hour, or 12-hour with ص/م, صباحا/مساء, AM/PM) and the calendar date (ISO, numeric
+ta marbuta, Arabic-Indic and Persian digits, case), then parts are cut out in turn: the time
+zone (``GMT``, ``UTC``, ``+03:00``, ``(GMT+0400)``, ``GST``, ``ت.غ``, ``بتوقيت مكة``), Hijri
+dates (:mod:`marsad.parse.hijri`, converted by Umm al-Qura), the calendar date (ISO, numeric
 ``DD/MM/YYYY``, day-month-year or month-day-year with English month names or the Arabic month
 names of every region: Egyptian/Gulf, Levantine/Iraqi, Maghrebi, and combined forms such as
-``28 آب/اغسطس 2013``). Only when these own rules find nothing does :mod:`dateparser` get a
-try, on a copy with Arabic month names translated to English.
+``28 آب/اغسطس 2013``) and the time of day (24-hour, or 12-hour with ص/م, صباحا/مساء, ظهرا,
+ليلا, AM/PM). A Gregorian date on the string wins over a Hijri one; a Hijri-only string is
+converted. When these rules find nothing, relative dates ("منذ ساعتين", "أمس", "2 hours ago",
+:mod:`marsad.parse.relative_dates`) are resolved against ``now``, the fetch time; only then
+does :mod:`dateparser` get a try, on a copy with Arabic month names translated to English.
 
 Nothing is invented: a date without a time keeps ``time=None``, ``at=None`` and
 ``precision="day"``; a time without a zone is read as UTC and flagged ``tz_assumed``.
