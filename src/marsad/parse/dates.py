@@ -107,9 +107,10 @@ _COMPACT_ISO_TIME = re.compile(r"(?<!\d)(\d{4}-\d{2}-\d{2})t(\d{2})(\d{2})(?:\d{
 _ISO = re.compile(r"(?<!\d)(?P<y>\d{4})[-/.](?P<mo>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)(?:t(?=\d))?")
 _NUMERIC = re.compile(r"(?<!\d)(?P<a>\d{1,2})\s*[-/.]\s*(?P<b>\d{1,2})\s*[-/.]\s*(?P<y>\d{4})(?!\d)")
 _ORDINAL = r"(?:st|nd|rd|th)?"
+# "24 يونيو 2024", "24 يونيو، 2024", "24 - يونيو - 2024", "24/يونيو/2024", "25th of June 2024"
 _DMY = re.compile(
-    rf"(?<!\d)(?P<d>\d{{1,2}}){_ORDINAL}\s*[,،.]?\s*(?:من\s+|of\s+)?{_MONTH_PAIR}"
-    rf"\s*[,،.]?\s*(?:سنه\s+|عام\s+)?(?P<y>\d{{4}})(?!\d)"
+    rf"(?<!\d)(?P<d>\d{{1,2}}){_ORDINAL}\s*[,،./-]?\s*(?:من\s+|of\s+)?{_MONTH_PAIR}"
+    rf"\s*[,،./-]?\s*(?:سنه\s+|عام\s+)?(?P<y>\d{{4}})(?!\d)"
 )
 _MDY = re.compile(rf"{_MONTH_PAIR}\s+(?P<d>\d{{1,2}}){_ORDINAL}\s*[,،]?\s*(?P<y>\d{{4}})(?!\d)")
 _LEFTOVER_WORD = re.compile(r"[^\W\d_]+|\d+")

@@ -26,10 +26,11 @@ _MONTH_RE = "|".join(re.escape(name).replace(r"\ ", r"\s*") for name in sorted(H
 _EPITHET_RE = "|".join(HIJRI_EPITHETS)
 # The era mark: "هـ" (normalized to "ه"), "ه." or "هجري/هجريه"; never a letter of a longer word.
 _ERA = r"\s*(?:هجريه|هجري|ه)\.?(?![^\W\d_])"
-# "19 ذو الحجة 1445 هـ", "18 من ذي الحجة 1445ه", "12 رمضان المبارك 1445": the named Hijri
+# "19 ذو الحجة 1445 هـ", "18 من ذي الحجة 1445ه", "12 رمضان المبارك 1445", "غرة رمضان 1445 هـ"
+# (غرة/مستهل: the first day of the month): the named Hijri
 # months are distinctive enough that the era mark is optional after a 14xx or 13xx year.
 _NAMED = re.compile(
-    rf"(?<!\d)(?P<d>\d{{1,2}})\s*(?:من\s+)?(?P<mon>{_MONTH_RE})(?![^\W\d_])"
+    rf"(?:(?<!\d)(?P<d>\d{{1,2}})|(?<![^\W\d_])(?P<first>غره|مستهل))\s*(?:من\s+)?(?P<mon>{_MONTH_RE})(?![^\W\d_])"
     rf"(?:\s+(?:{_EPITHET_RE}))?\s*[,،]?\s*(?:سنه\s+|عام\s+)?(?P<y>1[34]\d\d)(?!\d)(?P<era>{_ERA})?"
 )
 # Numeric: "06/10/1436هـ", "1436/10/06 هـ", "1445-12-19"; without the era mark only a
@@ -82,7 +83,7 @@ def find_hijri(norm: str) -> list[HijriMatch]:
             if any(match.start() < end and start < match.end() for start, end in taken):
                 continue
             groups = match.groupdict()
-            year, day = int(groups["y"]), int(groups["d"])
+            year, day = int(groups["y"]), int(groups["d"]) if groups.get("d") else 1
             if pattern is _NAMED:
                 month = _month(groups["mon"])
             else:

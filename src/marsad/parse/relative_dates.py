@@ -25,7 +25,13 @@ def _alternation(words: Iterable[str]) -> str:
 
 _UNIT = rf"(?P<unit>{_alternation(RELATIVE_UNITS)})(?![^\W\d_])"
 _COUNT = rf"(?:(?P<n>\d+)|(?P<word>{_alternation(NUMBER_WORDS)})(?![^\W\d_])|(?P<frac>{_alternation(HOUR_FRACTIONS)}))"
-_AGO_AR = re.compile(rf"(?<![^\W\d_])(?:منذ|قبل)\s+(?:حوالي\s+|نحو\s+)?(?:{_COUNT}\s*)?{_UNIT}")
+_UNIT2 = rf"(?P<unit2>{_alternation(RELATIVE_UNITS)})(?![^\W\d_])"
+# "منذ ساعتين", "قبل ٥ ساعات", "منذ ثلاث ساعات", "منذ نصف ساعة", "منذ 5 ساعات و 20 دقيقة",
+# "منذ ساعتين ونصف"
+_AGO_AR = re.compile(
+    rf"(?<![^\W\d_])(?:منذ|قبل)\s+(?:حوالي\s+|نحو\s+)?(?:{_COUNT}\s*)?{_UNIT}"
+    rf"(?:\s+و\s*(?:(?P<n2>\d+)\s*)?{_UNIT2}|\s+و\s*(?P<frac2>{_alternation(HOUR_FRACTIONS)}))?"
+)
 _AGO_EN = re.compile(rf"(?<![^\W\d_])(?:about\s+)?{_COUNT}\s*{_UNIT}\s+ago\b")
 _NOW = re.compile(rf"(?<![^\W\d_])(?:{_alternation(NOW_WORDS)})(?![^\W\d_])")
 _DAY = re.compile(rf"(?<![^\W\d_])(?P<day>{_alternation(DAY_WORDS)})(?![^\W\d_])")
@@ -75,9 +81,16 @@ def _ago(match: re.Match[str], now: datetime) -> PublishedDate | None:
         count = NUMBER_WORDS[match.group("word")]
     else:
         count = dual or 1
+    total = count * minutes
+    second = match.groupdict().get("unit2")
+    if second:  # "5 ساعات و 20 دقيقة"
+        minutes2, dual2 = RELATIVE_UNITS[" ".join(second.split())]
+        total += minutes2 * (int(match.group("n2")) if match.group("n2") else dual2 or 1)
+    elif match.groupdict().get("frac2") and minutes == 60:  # "ساعتين ونصف"
+        total += HOUR_FRACTIONS[match.group("frac2")]
     if minutes >= 1440:
-        return PublishedDate(day=(now - timedelta(minutes=count * minutes)).date())
-    return _moment(now - timedelta(minutes=count * minutes))
+        return PublishedDate(day=(now - timedelta(minutes=total)).date())
+    return _moment(now - timedelta(minutes=total))
 
 
 def _moment(moment: datetime) -> PublishedDate:
