@@ -295,3 +295,12 @@ def test_eval_ant_floor() -> None:
     assert len(items) > 6000
     result = module.score(items, module.marsad_guess, invented=True)
     assert result["parse_rate"] == 1.0 and result["day_acc"] >= 0.999 and result["utc_acc"] >= 0.999
+
+
+def test_update_label_in_mid_sentence() -> None:
+    found = parse_dated_lines("نشر في 5 مايو 2024 وتم تحديثه في 6 مايو 2024 14:00", NOW)
+    assert [(kind, d.day, d.time) for kind, d in found] == [
+        ("published", date(2024, 5, 5), None),
+        ("updated", date(2024, 5, 6), "14:00"),
+    ]
+    assert found[0][1].raw == "نشر في 5 مايو 2024"

@@ -205,11 +205,14 @@ ZONE_CITIES: dict[str, int] = {  # normalized "بتوقيت X" → minutes east 
 UPDATED_WORDS = frozenset(
     {
         "تحديث",
+        "تحديثه",
+        "تحديثها",
         "حدث",
         "حدثت",
         "محدث",
         "محدثه",
         "تعديل",
+        "تعديله",
         "عدل",
         "معدل",
         "updated",

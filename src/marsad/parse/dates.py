@@ -427,7 +427,7 @@ _ALLOWED_LEFTOVER = frozenset(normalize_ar(w) for w in (*WEEKDAYS, *FILLER, "ه"
 # Around a relative date, label words are fine too: "نشر منذ ساعتين", "Updated 2 hours ago".
 _LABEL_FILLER = frozenset({"اخر", "تم", "منذ", "last", "ago", "was", "by"})
 # Words that open a label before its kind word: "آخر تحديث", "تاريخ التحديث", "Last updated".
-_LABEL_HEADS = frozenset({"اخر", "تم", "تاريخ", "last", "date"})
+_LABEL_HEADS = frozenset({"اخر", "واخر", "تم", "وتم", "تاريخ", "وتاريخ", "last", "date"})
 
 
 def _only_filler(rest: str) -> bool:
