@@ -51,16 +51,15 @@ def store(request: pytest.FixtureRequest, db_path: Path):
 @contextmanager
 def fresh_postgres_database(admin_dsn: str) -> Iterator[str]:
     """Create an empty database for one test on the server behind ``admin_dsn``; drop it after."""
+    from urllib.parse import urlsplit, urlunsplit
+
     import psycopg
-    from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
     name = f"marsad_test_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(admin_dsn, autocommit=True) as admin:
         admin.execute(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0")
-    params = conninfo_to_dict(admin_dsn)
-    params["dbname"] = name
     try:
-        yield make_conninfo(**params)
+        yield urlunsplit(urlsplit(admin_dsn)._replace(path=f"/{name}"))
     finally:
         with psycopg.connect(admin_dsn, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

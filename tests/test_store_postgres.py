@@ -9,6 +9,8 @@ from click.testing import CliRunner
 
 from marsad.cli import cli
 from marsad.data import sample_corpus_path
+from marsad.store import open_store
+from marsad.store.postgres import PostgresStore
 from tests.conftest import POSTGRES_DSN, fresh_postgres_database
 
 pytestmark = pytest.mark.skipif(
@@ -18,6 +20,8 @@ pytestmark = pytest.mark.skipif(
 
 def test_ingest_search_stats_on_postgres_are_idempotent():
     with fresh_postgres_database(POSTGRES_DSN or "") as dsn:
+        with open_store(dsn) as store:
+            assert isinstance(store, PostgresStore)  # a DSN, never mistaken for a SQLite file name
         runner = CliRunner()
         first = runner.invoke(cli, ["ingest", str(sample_corpus_path()), "--db", dsn], catch_exceptions=False)
         assert first.exit_code == 0 and "335 new" in first.output

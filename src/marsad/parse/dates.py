@@ -1,19 +1,30 @@
 """Publication dates from the text a page shows: a module of its own, used by every format.
 
-Interface (stable): :func:`parse_date` turns a date string as written on a page into a
-:class:`marsad.models.PublishedDate`, or ``None`` when the string holds no date;
-:func:`parse_date_line` does the same but only accepts a string that is *nothing but* a date
-(plus weekday names and filler words such as "الساعة"), which is how a page parser decides
-that a line is a date line.
+Interface (stable):
+
+* :func:`parse_date` turns a date string as written on a page into a
+  :class:`marsad.models.PublishedDate`, or ``None`` when the string holds no possible date;
+  :func:`parse_date_checked` returns a :class:`DateRejection` with the reason instead
+  ("future", "too_old", "invalid", "no_date"), for callers that log what they drop.
+* :func:`parse_date_line` accepts only a string that is *nothing but* a date (plus weekday
+  names and filler words such as "الساعة"), which is how a page parser decides that a line is a
+  date line. It reads no relative dates: a line parser has no fetch time.
+* :func:`classify_date_label` tells a publication label ("نشر في", "نُشر بتاريخ", "تاريخ النشر",
+  "بتاريخ", "Published") from an update label ("آخر تحديث", "تم التحديث", "محدث", "Updated");
+  :func:`parse_dated_line` / :func:`parse_dated_lines` read a metadata line into
+  ``(kind, date)`` pairs, wherever the label stands on the line.
 
 How it works: the string is normalized with :func:`marsad.text.normalize_ar` (hamza forms,
-ta marbuta, Arabic-Indic and Persian digits, case), then three parts are cut out in turn:
-the time zone (``GMT``, ``UTC``, ``+03:00``, ``(GMT+0400)``, ``بتوقيت مكة``), the time of day
-(24-hour, or 12-hour with ص/م, صباحا/مساء, AM/PM) and the calendar date (ISO, numeric
+ta marbuta, Arabic-Indic and Persian digits, case), then parts are cut out in turn: the time
+zone (``GMT``, ``UTC``, ``+03:00``, ``(GMT+0400)``, ``GST``, ``ت.غ``, ``بتوقيت مكة``), Hijri
+dates (:mod:`marsad.parse.hijri`, converted by Umm al-Qura), the calendar date (ISO, numeric
 ``DD/MM/YYYY``, day-month-year or month-day-year with English month names or the Arabic month
 names of every region: Egyptian/Gulf, Levantine/Iraqi, Maghrebi, and combined forms such as
-``28 آب/اغسطس 2013``). Only when these own rules find nothing does :mod:`dateparser` get a
-try, on a copy with Arabic month names translated to English.
+``28 آب/اغسطس 2013``) and the time of day (24-hour, or 12-hour with ص/م, صباحا/مساء, ظهرا,
+ليلا, AM/PM). A Gregorian date on the string wins over a Hijri one; a Hijri-only string is
+converted. When these rules find nothing, relative dates ("منذ ساعتين", "أمس", "2 hours ago",
+:mod:`marsad.parse.relative_dates`) are resolved against ``now``, the fetch time; only then
+does :mod:`dateparser` get a try, on a copy with Arabic month names translated to English.
 
 Nothing is invented: a date without a time keeps ``time=None``, ``at=None`` and
 ``precision="day"``; a time without a zone is read as UTC and flagged ``tz_assumed``.
@@ -24,87 +35,41 @@ means +03:00 all year, which is exact for the Gulf and close enough elsewhere.
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
+from typing import Literal
 
 from marsad.models import PublishedDate
+from marsad.parse.date_words import FILLER, MONTHS, PUBLISHED_WORDS, UPDATED_WORDS, WEEKDAYS, ZONE_CITIES
+from marsad.parse.hijri import find_hijri
+from marsad.parse.relative_dates import find_relative
 from marsad.text import normalize_ar
+
+DateLabel = Literal["published", "updated"]
+RejectReason = Literal["future", "too_old", "invalid", "no_date"]
 
 _MIN_YEAR = 1990
 _MAX_FUTURE = timedelta(days=2)
 
-# Month names as normalize_ar writes them (أ→ا, ة→ه, ى→ي). Several spellings per region.
-_MONTHS: dict[str, int] = {
-    # English, full and abbreviated
-    "january": 1,
-    "jan": 1,
-    "february": 2,
-    "feb": 2,
-    "march": 3,
-    "mar": 3,
-    "april": 4,
-    "apr": 4,
-    "may": 5,
-    "june": 6,
-    "jun": 6,
-    "july": 7,
-    "jul": 7,
-    "august": 8,
-    "aug": 8,
-    "september": 9,
-    "sep": 9,
-    "sept": 9,
-    "october": 10,
-    "oct": 10,
-    "november": 11,
-    "nov": 11,
-    "december": 12,
-    "dec": 12,
-    # Egyptian / Gulf (transliterated Latin names)
-    "يناير": 1,
-    "فبراير": 2,
-    "مارس": 3,
-    "ابريل": 4,
-    "ابرايل": 4,
-    "مايو": 5,
-    "يونيو": 6,
-    "يونيه": 6,
-    "يوليو": 7,
-    "يوليه": 7,
-    "اغسطس": 8,
-    "اغسطوس": 8,
-    "سبتمبر": 9,
-    "اكتوبر": 10,
-    "نوفمبر": 11,
-    "ديسمبر": 12,
-    # Levantine / Iraqi (Syriac names)
-    "كانون الثاني": 1,
-    "شباط": 2,
-    "اذار": 3,
-    "نيسان": 4,
-    "ايار": 5,
-    "حزيران": 6,
-    "تموز": 7,
-    "اب": 8,
-    "ايلول": 9,
-    "تشرين الاول": 10,
-    "تشرين الثاني": 11,
-    "كانون الاول": 12,
-    # Maghrebi (French-derived: Algeria, Tunisia; Moroccan forms)
-    "جانفي": 1,
-    "فيفري": 2,
-    "افريل": 4,
-    "ماي": 5,
-    "جوان": 6,
-    "جويليه": 7,
-    "جويلييه": 7,
-    "اوت": 8,
-    "يوليوز": 7,
-    "غشت": 8,
-    "شتنبر": 9,
-    "نونبر": 11,
-    "دجنبر": 12,
-}
+
+@dataclass(frozen=True, slots=True)
+class DateRejection:
+    """Why :func:`parse_date_checked` stored no date, for the caller's log.
+
+    ``reason`` is "future" (more than two days after ``now``), "too_old" (before 1990),
+    "invalid" (a date-shaped string naming no real day, such as 31/02/2020 or 30 ذو القعدة
+    1445 هـ) or "no_date" (nothing date-like at all); ``day`` is the impossible day that was
+    read, when one was.
+    """
+
+    reason: RejectReason
+    raw: str
+    day: date | None = None
+
+
+_MONTHS = MONTHS
 _MONTH_RE = "|".join(
     re.escape(name).replace(r"\ ", r"\s+") for name in sorted((n.strip() for n in _MONTHS), key=len, reverse=True)
 )
@@ -113,183 +78,205 @@ _MONTH_PAIR = (
     rf"(?P<mon>{_MONTH_RE})(?![^\W\d_])"
     rf"(?:\s*(?:/|-|\()\s*(?P<mon2>{_MONTH_RE})(?![^\W\d_])\s*\)?)?"
 )
-
-_WEEKDAYS = (
-    "السبت",
-    "الاحد",
-    "الاثنين",
-    "الثلاثاء",
-    "الاربعاء",
-    "الخميس",
-    "الجمعه",
-    "saturday",
-    "sunday",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "sat",
-    "sun",
-    "mon",
-    "tue",
-    "tues",
-    "wed",
-    "thu",
-    "thur",
-    "thurs",
-    "fri",
-)
-# Words that may surround a date on a page without changing it.
-_FILLER = (
-    "يوم",
-    "الساعه",
-    "ساعه",
-    "في",
-    "على",
-    "الموافق",
-    "الى",
-    "بتاريخ",
-    "تاريخ",
-    "at",
-    "on",
-    "the",
-    "of",
-    "م",
-    "ميلادي",
-    "ميلاديه",
-)
-
-_ZONE_CITIES: dict[str, int] = {  # normalized "بتوقيت X" → minutes east of UTC
-    "مكه": 180,
-    "مكه المكرمه": 180,
-    "الرياض": 180,
-    "السعوديه": 180,
-    "الكويت": 180,
-    "بغداد": 180,
-    "الدوحه": 180,
-    "المنامه": 180,
-    "عمان": 180,
-    "دمشق": 180,
-    "القدس": 120,
-    "القاهره": 120,
-    "مصر": 120,
-    "بيروت": 120,
-    "طرابلس": 120,
-    "الخرطوم": 120,
-    "ابوظبي": 240,
-    "ابو ظبي": 240,
-    "دبي": 240,
-    "الامارات": 240,
-    "مسقط": 240,
-    "الجزائر": 60,
-    "تونس": 60,
-    "الرباط": 60,
-    "المغرب": 60,
-    "غرينتش": 0,
-    "جرينتش": 0,
-    "غرينيتش": 0,
-    "جرينيتش": 0,
-    "جرنتش": 0,
-    "لندن": 0,
-    "العالمي": 0,
-}
-
+_ZONE_CITIES = ZONE_CITIES
 _ZONE_GMT = re.compile(r"\(?\b(?:gmt|utc)\s*(?:(?P<sign>[+-])\s*(?P<hh>\d{1,2})(?::?(?P<mm>\d{2}))?)?\s*\)?")
 # A numeric offset only right after a time ("10:22+03:00", "10:22:05 -0500"), so that the
 # "-2024" of "23-05-2024" is never read as a zone.
 _ZONE_OFFSET = re.compile(r"(?<=:\d\d)(?:\.\d+)?\s*(?P<sign>[+-])(?P<hh>\d{2}):?(?P<mm>\d{2})\b")
 _ZONE_Z = re.compile(r"(?<=\d)z\b")
-_ZONE_CITY = re.compile(r"(?:ب|حسب\s+)?توقيت\s+(?P<city>(?:\S+\s+)?\S+)")
+# Zone abbreviations Arabic sites print: GST (Gulf Standard Time, Al Arabiya), "ت.غ" (توقيت
+# غرينتش, Al Jazeera). Ambiguous ones (AST, EST) are left alone.
+_ZONE_ABBR = re.compile(r"\(?(?<![^\W\d_])(?P<abbr>gst|ت\s*\.?\s*غ)\.?(?![^\W\d_])\)?")
+_ABBR_MINUTES = {"gst": 240}
+_ZONE_CITY = re.compile(r"(?:ب|حسب\s+)?توقيت\s+(?P<city>[^\W\d_]+(?:\s+[^\W\d_]+)?)")
 
 _TIME = re.compile(
     r"(?<![\d:])(?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2})(?:\.\d+)?)?(?![\d:])"
-    r"(?:\s*(?P<ampm>a\.?m\.?|p\.?m\.?|صباحا|صباح|ص|مساء|مساءا|م|ظهرا|ظهر|عصرا|ليلا)(?!\w))?"
+    r"(?:\s*(?P<ampm>a\.?m\.?|p\.?m\.?|صباحا|صباح|ص|مساء|مساءا|م|ظهرا|ظهر|عصرا|ليلا|فجرا)(?![^\W\d_]))?"
 )
+# An hour without minutes, only where it cannot be anything else: "الساعة 10 صباحا", "5 pm".
+_HOUR_AFTER_LABEL = re.compile(
+    r"الساعه\s+(?P<h>\d{1,2})(?![\d:])(?:\s*(?P<ampm>a\.?m\.?|p\.?m\.?|صباحا|ص|مساء|مساءا|م|ظهرا|عصرا|ليلا|فجرا)"
+    r"(?![^\W\d_]))?"
+)
+_HOUR_WITH_MARKER = re.compile(
+    r"(?<![\d:/.-])(?P<h>\d{1,2})\s*(?P<ampm>a\.?m\.?|p\.?m\.?|صباحا|مساء|مساءا|ظهرا|عصرا|ليلا|فجرا)(?![^\W\d_])"
+)
+# Compact ISO time ("2017-01-22T185600", as in the ANT corpus) is given its colon first.
+_COMPACT_ISO_TIME = re.compile(r"(?<!\d)(\d{4}-\d{2}-\d{2})t(\d{2})(\d{2})(?:\d{2})?(?![\d:])")
 _ISO = re.compile(r"(?<!\d)(?P<y>\d{4})[-/.](?P<mo>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)(?:t(?=\d))?")
 _NUMERIC = re.compile(r"(?<!\d)(?P<a>\d{1,2})\s*[-/.]\s*(?P<b>\d{1,2})\s*[-/.]\s*(?P<y>\d{4})(?!\d)")
 _ORDINAL = r"(?:st|nd|rd|th)?"
+# "24 يونيو 2024", "24 يونيو، 2024", "24 - يونيو - 2024", "24/يونيو/2024", "25th of June 2024"
 _DMY = re.compile(
-    rf"(?<!\d)(?P<d>\d{{1,2}}){_ORDINAL}\s*[,،.]?\s*(?:من\s+|of\s+)?{_MONTH_PAIR}"
-    rf"\s*[,،.]?\s*(?:سنه\s+|عام\s+)?(?P<y>\d{{4}})(?!\d)"
+    rf"(?<!\d)(?P<d>\d{{1,2}}){_ORDINAL}\s*[,،./-]?\s*(?:من\s+|of\s+)?{_MONTH_PAIR}"
+    rf"\s*[,،./-]?\s*(?:سنه\s+|عام\s+)?(?P<y>\d{{4}})(?!\d)"
 )
 _MDY = re.compile(rf"{_MONTH_PAIR}\s+(?P<d>\d{{1,2}}){_ORDINAL}\s*[,،]?\s*(?P<y>\d{{4}})(?!\d)")
-_HIJRI_MONTHS = (
-    "محرم",
-    "صفر",
-    "ربيع الاول",
-    "ربيع الاخر",
-    "ربيع الثاني",
-    "جمادي الاولي",
-    "جمادي الاول",
-    "جمادي الاخره",
-    "جمادي الثانيه",
-    "جمادي الاخر",
-    "رجب",
-    "شعبان",
-    "رمضان",
-    "شوال",
-    "ذو القعده",
-    "ذي القعده",
-    "ذو الحجه",
-    "ذي الحجه",
-)
-# Hijri dates shown beside the Gregorian one ("18 ذو الحجة 1445 هـ الموافق ..."): cut out,
-# never read, since the Gregorian date is the one the rest of the pipeline compares.
-_HIJRI = re.compile(
-    r"(?<!\d)(?:\d{1,2}\s+(?:"
-    + "|".join(m.replace(" ", r"\s+") for m in _HIJRI_MONTHS)
-    + r")\s*[,،]?\s*\d{3,4}|\d{1,4}\s*[-/]\s*\d{1,2}\s*[-/]\s*\d{1,4})\s*ه(?![^\W\d_])"
-    r"|(?<!\d)\d{1,2}\s+(?:" + "|".join(m.replace(" ", r"\s+") for m in _HIJRI_MONTHS) + r")\s*[,،]?\s*14\d\d(?!\d)"
-)
-_RELATIVE = re.compile(r"منذ\s+(?:(?P<n>\d+)\s+)?(?P<unit>دقيقه|دقيقتين|دقائق|ساعه|ساعتين|ساعات|يوم|يومين|ايام)")
-_UNIT_MINUTES = {
-    "دقيقه": 1,
-    "دقيقتين": 1,
-    "دقائق": 1,
-    "ساعه": 60,
-    "ساعتين": 60,
-    "ساعات": 60,
-    "يوم": 1440,
-    "يومين": 1440,
-    "ايام": 1440,
-}
-_DUAL = {"دقيقتين", "ساعتين", "يومين"}
 _LEFTOVER_WORD = re.compile(r"[^\W\d_]+|\d+")
 
 
 def parse_date(text: str, *, now: datetime | None = None) -> PublishedDate | None:
     """Parse a date (and time, when given) as written on an Arabic or English page.
 
-    ``now`` resolves relative dates ("منذ ساعتين") and bounds future dates.
-    A date without a time keeps ``precision="day"`` and ``at=None``: no 00:00 is invented.
+    ``now`` (the fetch time; default: the current time) resolves relative dates ("منذ ساعتين",
+    "أمس") and bounds future dates. A date without a time keeps ``precision="day"`` and
+    ``at=None``: no 00:00 is invented. Impossible dates give ``None``; use
+    :func:`parse_date_checked` to learn why.
 
     Example:
         >>> parse_date("تاريخ النشر: 25th, June 2024 GMT").day
         datetime.date(2024, 6, 25)
         >>> parse_date("الأحد 13 تشرين الأول 2019 - 10:30 م").time
         '22:30'
+        >>> parse_date("19 ذو الحجة 1445 هـ").day
+        datetime.date(2024, 6, 25)
     """
-    if not text or not text.strip():
-        return None
-    now = _aware(now)
-    found = _parse_own(text, now, strict=False)
+    found = parse_date_checked(text, now)
+    return found if isinstance(found, PublishedDate) else None
+
+
+def parse_date_checked(text: str, now: datetime | None = None) -> PublishedDate | DateRejection:
+    """Like :func:`parse_date`, but say why no date was stored.
+
+    Order: marsad's own rules (Gregorian, then Hijri when the text has no Gregorian date),
+    then relative dates against ``now``, then :mod:`dateparser` as a last resort. A date that
+    marsad's own rules read but find impossible is rejected without asking dateparser.
+
+    Example:
+        >>> parse_date_checked("12 مارس 1985").reason
+        'too_old'
+    """
+    raw = (text or "").strip()
+    if not raw:
+        return DateRejection("no_date", raw)
+    moment = _aware(now)
+    found = _parse_own(text, moment, strict=False)
     if found is None:
-        found = _parse_relative(text, now)
+        found = _parse_relative(text, moment)
     if found is None:
-        found = _parse_with_dateparser(text, now)
-    return found
+        found = _parse_with_dateparser(text, moment)
+    if isinstance(found, PublishedDate):
+        return found
+    return found or DateRejection("no_date", raw)
 
 
 def parse_date_line(text: str, *, now: datetime | None = None) -> PublishedDate | None:
     """Parse ``text`` only when it is a date and nothing else (weekday and filler allowed).
 
     A body sentence that merely mentions a date ("وصل يوم 8 سبتمبر المقبل") is refused; a
-    bare line such as "الجمعة 19 حزيران 2015" or "2019-04-17 01:53" is accepted.
+    bare line such as "الجمعة 19 حزيران 2015", "2019-04-17 01:53" or "19 ذو الحجة 1445 هـ"
+    is accepted. Relative dates are not read here: a line parser has no fetch time.
     """
     if not text or not text.strip() or len(text) > 80:
         return None
-    return _parse_own(text, _aware(now), strict=True)
+    found = _parse_own(text, _aware(now), strict=True)
+    return found if isinstance(found, PublishedDate) else None
+
+
+def classify_date_label(text: str) -> DateLabel | None:
+    """Whether a date label announces the publication or the update date, else ``None``.
+
+    Update words win, since update labels often repeat a publication word ("تاريخ التحديث").
+
+    Example:
+        >>> classify_date_label("نُشر بتاريخ"), classify_date_label("آخر تحديث:")
+        ('published', 'updated')
+        >>> classify_date_label("Last updated"), classify_date_label("المصدر") is None
+        ('updated', True)
+    """
+    kinds = {_word_kind(word) for word in _LEFTOVER_WORD.findall(normalize_ar(text or ""))}
+    if "updated" in kinds:
+        return "updated"
+    return "published" if "published" in kinds else None
+
+
+def parse_dated_line(text: str, now: datetime | None = None) -> tuple[DateLabel, PublishedDate] | None:
+    """The date of a metadata line and whether it is the publication or the update date.
+
+    A line without a label is a publication date. The label may stand anywhere: in CNN
+    Arabic's "الأربعاء، 28 آب/اغسطس 2013، آخر تحديث 14:00 (GMT+0400)" the whole moment,
+    2013-08-28 10:00 UTC, is the update time. A line with both kinds of label gives its first
+    date; :func:`parse_dated_lines` gives them all. Relative dates resolve against ``now``.
+
+    Example:
+        >>> kind, found = parse_dated_line("آخر تحديث: 2024-06-25 10:22 +03:00")
+        >>> kind, found.at.hour
+        ('updated', 7)
+    """
+    found = parse_dated_lines(text, now)
+    return found[0] if found else None
+
+
+def parse_dated_lines(text: str, now: datetime | None = None) -> list[tuple[DateLabel, PublishedDate]]:
+    """Every labelled date of a line such as "نشر في: 5 مايو 2024 10:00 | آخر تحديث: 11:30".
+
+    The line is cut where the kind of label changes; a part that gives only a time of day
+    takes the day (and zone) of the part before it.
+    """
+    if not text or not text.strip() or len(text) > 240:
+        return []
+    moment = _aware(now)
+    tokens = list(re.finditer(r"\S+", text))
+    kinds = [classify_date_label(t.group()) for t in tokens]
+    cuts: list[tuple[int, DateLabel]] = []
+    for index, kind in enumerate(kinds):
+        if kind is not None and (not cuts or cuts[-1][1] != kind):
+            # start the part at the whole label: "آخر تحديث", "تاريخ التحديث", "Last updated"
+            while index > 0 and normalize_ar(tokens[index - 1].group()).strip(":،,|-") in _LABEL_HEADS:
+                index -= 1
+            cuts.append((tokens[index].start(), kind))
+    if len(cuts) <= 1:
+        found = parse_date(text, now=moment)
+        kind = cuts[0][1] if cuts else "published"
+        return [(kind, found)] if found is not None else []
+    result: list[tuple[DateLabel, PublishedDate]] = []
+    bounds = [0] + [start for start, _ in cuts[1:]] + [len(text)]
+    previous: PublishedDate | None = None
+    for (_, kind), begin, end in zip(cuts, bounds[:-1], bounds[1:], strict=True):
+        part = text[begin:end]
+        found = parse_date(part, now=moment) or _time_on_day(part, previous, moment)
+        if found is not None:
+            result.append((kind, found))
+            previous = found
+    return result
+
+
+def _word_kind(word: str) -> DateLabel | None:
+    for form in _label_forms(word):
+        if form in UPDATED_WORDS:
+            return "updated"
+        if form in PUBLISHED_WORDS:
+            return "published"
+    return None
+
+
+def _label_forms(word: str) -> list[str]:
+    """The word with a leading و/ف, ب/ل and ال stripped in turn: "والتحديث" → "تحديث"."""
+    forms = [word]
+    for prefixes in (("و", "ف"), ("ب", "ل"), ("ال",)):
+        last = forms[-1]
+        for prefix in prefixes:
+            if last.startswith(prefix) and len(last) - len(prefix) >= 3:
+                forms.append(last[len(prefix) :])
+                break
+    return forms
+
+
+def _time_on_day(part: str, previous: PublishedDate | None, now: datetime) -> PublishedDate | None:
+    """A part that gives only a time ("آخر تحديث 14:00") on the day of the part before it."""
+    if previous is None:
+        return None
+    norm = _prepare(part)
+    offset, norm = _cut_zone(norm)
+    clock, _ = _cut_time(norm)
+    if clock is None:
+        return None
+    if offset is None and previous.at is not None and not previous.tz_assumed and previous.time is not None:
+        local = datetime.strptime(f"{previous.day} {previous.time}", "%Y-%m-%d %H:%M").replace(tzinfo=UTC)
+        offset = round((local - previous.at).total_seconds() / 60)
+    found = _build(part, previous.day, clock, offset, now)
+    return found if isinstance(found, PublishedDate) else None
 
 
 def _aware(now: datetime | None) -> datetime:
@@ -298,13 +285,27 @@ def _aware(now: datetime | None) -> datetime:
     return now if now.tzinfo else now.replace(tzinfo=UTC)
 
 
-def _parse_own(text: str, now: datetime, *, strict: bool) -> PublishedDate | None:
+def _prepare(text: str) -> str:
     norm = " " + normalize_ar(text).replace("\u060c", "،") + " "
+    return _COMPACT_ISO_TIME.sub(r"\1t\2:\3", norm)
+
+
+def _parse_own(text: str, now: datetime, *, strict: bool) -> PublishedDate | DateRejection | None:
+    """marsad's rules: zone, Hijri dates, the Gregorian date, then the time of day."""
+    norm = _prepare(text)
     offset, norm = _cut_zone(norm)
-    norm = _HIJRI.sub(" ", norm)
-    day, norm = _cut_day(norm)
+    hijri = find_hijri(norm)
+    for match in reversed(hijri):  # cut every Hijri date out; the Gregorian one wins
+        norm = norm[: match.start] + " " + norm[match.end :]
+    day, why, norm = _cut_day(norm)
     if day is None:
-        return None
+        converted = [m for m in hijri if m.gregorian is not None]
+        if converted:
+            day = converted[0].gregorian
+        elif hijri and hijri[0].reason is not None:
+            why = why or (hijri[0].reason, None)
+    if day is None:
+        return None if why is None or strict else DateRejection(why[0], text.strip(), why[1])
     clock, norm = _cut_time(norm)
     if strict and not _only_filler(norm):
         return None
@@ -320,6 +321,9 @@ def _cut_zone(norm: str) -> tuple[int | None, str]:
     match = _ZONE_Z.search(norm)
     if match:
         return 0, _cut(norm, match)
+    match = _ZONE_ABBR.search(norm)
+    if match:
+        return _ABBR_MINUTES.get(match.group("abbr"), 0), _cut(norm, match)
     match = _ZONE_CITY.search(norm)
     if match:
         words = match.group("city").split()
@@ -342,14 +346,23 @@ def _cut(norm: str, match: re.Match[str]) -> str:
     return norm[: match.start()] + " " + norm[match.end() :]
 
 
-def _cut_day(norm: str) -> tuple[date | None, str]:
-    """Find the calendar date; ISO first, then numeric, then named months."""
+def _cut_day(norm: str) -> tuple[date | None, tuple[RejectReason, date | None] | None, str]:
+    """Find the calendar date; ISO first, then numeric, then named months.
+
+    Returns (the first possible day, else None; why the date-shaped matches were impossible;
+    the text without the day).
+    """
+    why: tuple[RejectReason, date | None] | None = None
     for pattern in (_ISO, _NUMERIC, _DMY, _MDY):
         for match in pattern.finditer(norm):
             day = _day_from(match, pattern)
-            if day is not None and day.year >= _MIN_YEAR:
-                return day, _cut(norm, match)
-    return None, norm
+            if day is None:
+                why = why or ("invalid", None)
+            elif day.year < _MIN_YEAR:
+                why = why or ("too_old", day)
+            else:
+                return day, None, _cut(norm, match)
+    return None, why, norm
 
 
 def _day_from(match: re.Match[str], pattern: re.Pattern[str]) -> date | None:
@@ -384,15 +397,18 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
 
 def _cut_time(norm: str) -> tuple[tuple[int, int] | None, str]:
     """Find a time of day; return ((hour, minute) on the 24-hour local clock, rest)."""
-    for match in _TIME.finditer(norm):
-        hour, minute = int(match.group("h")), int(match.group("m"))
-        hour = _to_24h(hour, match.group("ampm"))
-        if hour is not None and 0 <= hour <= 23 and 0 <= minute <= 59:
-            return (hour, minute), _cut(norm, match)
+    for pattern in (_TIME, _HOUR_AFTER_LABEL, _HOUR_WITH_MARKER):
+        for match in pattern.finditer(norm):
+            groups = match.groupdict()
+            hour, minute = int(groups["h"]), int(groups.get("m") or 0)
+            hour = _to_24h(hour, groups["ampm"])
+            if hour is not None and 0 <= hour <= 23 and 0 <= minute <= 59:
+                return (hour, minute), _cut(norm, match)
     return None, norm
 
 
 def _to_24h(hour: int, marker: str | None) -> int | None:
+    """The 24-hour hour of a 12-hour clock reading with ص/م, صباحا/مساء, ليلا, AM/PM..."""
     if not marker:
         return hour
     afternoon = marker.startswith(("p", "م", "ع", "ل")) or marker.startswith("ظهر")
@@ -400,30 +416,45 @@ def _to_24h(hour: int, marker: str | None) -> int | None:
         return hour if not afternoon or hour > 12 else None
     if marker.startswith("ظهر"):
         return hour if hour >= 11 else hour + 12
+    if marker.startswith("ل"):  # at night: "10 ليلا" is 22:00, "2 ليلا" and "12 ليلا" are after midnight
+        return 0 if hour == 12 else hour if hour < 6 else hour + 12
     if afternoon:
         return hour if hour == 12 else hour + 12
     return 0 if hour == 12 else hour
 
 
-_ALLOWED_LEFTOVER = frozenset(normalize_ar(w) for w in (*_WEEKDAYS, *_FILLER, "ه"))
+_ALLOWED_LEFTOVER = frozenset(normalize_ar(w) for w in (*WEEKDAYS, *FILLER, "ه"))
+# Around a relative date, label words are fine too: "نشر منذ ساعتين", "Updated 2 hours ago".
+_LABEL_FILLER = frozenset({"اخر", "تم", "منذ", "last", "ago", "was", "by"})
+# Words that open a label before its kind word: "آخر تحديث", "تاريخ التحديث", "Last updated".
+_LABEL_HEADS = frozenset({"اخر", "واخر", "تم", "وتم", "تاريخ", "وتاريخ", "last", "date"})
 
 
 def _only_filler(rest: str) -> bool:
     return all(word in _ALLOWED_LEFTOVER for word in _LEFTOVER_WORD.findall(rest))
 
 
+def _only_labels_and_filler(rest: str) -> bool:
+    return all(
+        word in _ALLOWED_LEFTOVER or word in _LABEL_FILLER or _word_kind(word) is not None
+        for word in _LEFTOVER_WORD.findall(rest)
+    )
+
+
 def _build(
     raw: str, day: date, clock: tuple[int, int] | None, offset: int | None, now: datetime
-) -> PublishedDate | None:
-    if day.year < _MIN_YEAR or day > (now + _MAX_FUTURE).date():
-        return None
+) -> PublishedDate | DateRejection:
+    if day.year < _MIN_YEAR:
+        return DateRejection("too_old", raw.strip(), day)
+    if day > (now + _MAX_FUTURE).date():
+        return DateRejection("future", raw.strip(), day)
     if clock is None:
         return PublishedDate(day=day, raw=raw.strip())
     zone = timezone(timedelta(minutes=offset or 0))
     local = datetime(day.year, day.month, day.day, clock[0], clock[1], tzinfo=zone)
     at = local.astimezone(UTC)
     if at > now + _MAX_FUTURE:
-        return None
+        return DateRejection("future", raw.strip(), day)
     return PublishedDate(
         day=day,
         time=f"{clock[0]:02d}:{clock[1]:02d}",
@@ -435,26 +466,16 @@ def _build(
 
 
 def _parse_relative(text: str, now: datetime) -> PublishedDate | None:
-    """Relative dates ("منذ ساعتين"): precise to the minute only for minutes and hours."""
-    match = _RELATIVE.search(normalize_ar(text))
-    if not match:
+    """Relative dates against ``now``, when the text is the relative date and labels only."""
+    if len(text) > 80:
         return None
-    unit = match.group("unit")
-    count = 2 if unit in _DUAL else int(match.group("n") or 1)
-    moment = now - timedelta(minutes=count * _UNIT_MINUTES[unit])
-    if _UNIT_MINUTES[unit] >= 1440:
-        return PublishedDate(day=moment.date(), raw=text.strip())
-    moment = moment.replace(second=0, microsecond=0)
-    return PublishedDate(
-        day=moment.date(),
-        time=moment.strftime("%H:%M"),
-        at=moment.astimezone(UTC),
-        precision="minute",
-        raw=text.strip(),
-    )
+    found = find_relative(_prepare(text), now, _cut_time, _cut_zone)
+    if found is None or not _only_labels_and_filler(found[1]):
+        return None
+    return dataclasses.replace(found[0], raw=text.strip())
 
 
-def _parse_with_dateparser(text: str, now: datetime) -> PublishedDate | None:
+def _parse_with_dateparser(text: str, now: datetime) -> PublishedDate | DateRejection | None:
     """Last resort: dateparser on a copy whose Arabic month names are made English."""
     english = _translate_months(normalize_ar(text))
     if not re.search(r"\d", english):
