@@ -20,8 +20,14 @@ FIXTURES = Path(__file__).parent / "fixtures"
 SHARED = Path(os.environ.get("MARSAD_SHARED", Path(__file__).resolve().parents[1] / ".." / "shared")) / "data"
 
 SNN_LINE = json.dumps(
-    {"source": "sabq", "url": "http://sabq.org/x", "date_extracted": "2015-07-21 02:39:09",
-     "title": "عنوان", "author": "", "content": "نص"},
+    {
+        "source": "sabq",
+        "url": "http://sabq.org/x",
+        "date_extracted": "2015-07-21 02:39:09",
+        "title": "عنوان",
+        "author": "",
+        "content": "نص",
+    },
     ensure_ascii=False,
 )
 

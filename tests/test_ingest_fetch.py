@@ -79,8 +79,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 f"<item><title>{title}</title><link>{link}</link><description>ملخص قصير.</description></item>"
                 for link, title in items
             )
-            return self.reply(200, f'<rss version="2.0"><channel><title>ملخصات</title>{body}</channel></rss>'.encode(),
-                              "application/rss+xml")
+            return self.reply(
+                200,
+                f'<rss version="2.0"><channel><title>ملخصات</title>{body}</channel></rss>'.encode(),
+                "application/rss+xml",
+            )
         if route == "/busy":
             return self.reply(429, b"slow down", "text/plain", {"Retry-After": "1"})
         if route == "/slow":

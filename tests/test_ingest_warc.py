@@ -45,9 +45,7 @@ def build_warc(*, gzip_records: bool) -> bytes:
     writer = WARCWriter(out, gzip=gzip_records)
     writer.write_record(writer.create_warcinfo_record("test.warc", {"software": "marsad tests"}))
     request = StatusAndHeaders("GET /news/1 HTTP/1.1", [("Host", "news.example.com")], is_http_request=True)
-    writer.write_record(
-        writer.create_warc_record("https://news.example.com/news/1", "request", http_headers=request)
-    )
+    writer.write_record(writer.create_warc_record("https://news.example.com/news/1", "request", http_headers=request))
     add_response(writer, "https://news.example.com/news/1", PAGE, date="2024-03-05T10:00:00Z")
     add_response(writer, "https://news.example.com/logo.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 64, ctype="image/png")
     add_response(writer, "https://news.example.com/gone", b"<html>not found</html>", status="404 Not Found")
@@ -115,7 +113,7 @@ def test_warc_without_articles():
 @given(st.integers(min_value=0, max_value=4000), st.binary(max_size=64), st.booleans())
 def test_corrupted_warc_gives_documents_or_parse_error(cut, noise, gzip_records):
     data = build_warc(gzip_records=gzip_records)
-    broken = data[:cut] + noise + data[cut + len(noise):]
+    broken = data[:cut] + noise + data[cut + len(noise) :]
     try:
         docs = list(iter_warc(io.BytesIO(broken)))
     except ParseError as error:

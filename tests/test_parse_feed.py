@@ -192,21 +192,41 @@ def test_shared_nabdsharqi_feeds(name, fmt, first_day, last_day, full_text):
     if fmt == "atom":
         # every entry's own <author><name> comes through; entries without one stay None
         raw = shared_feed(name).decode("utf-8")
-        entry_authors = [
-            re.search(r"<author>\s*<name>(.*?)</name>", entry, re.S)
-            for entry in raw.split("<entry>")[1:]
-        ]
+        entry_authors = [re.search(r"<author>\s*<name>(.*?)</name>", entry, re.S) for entry in raw.split("<entry>")[1:]]
         assert [a.author for a in articles] == [m.group(1).strip() if m else None for m in entry_authors]
         assert len({a.author for a in articles if a.author}) >= 3
 
 
 FEEDISH = st.lists(
     st.sampled_from(
-        ['<?xml version="1.0"?>', "<rss version='2.0'>", "<channel>", "<item>", "</item>", "<title>", "</title>",
-         "<description>", "</description>", "&lt;p&gt;", "<![CDATA[<script>x</script>", "]]>", "<pubDate>",
-         "Wed, 31 Feb 2015 25:00:00 +9900", "</pubDate>", '<feed xmlns="http://www.w3.org/2005/Atom">', "<entry>",
-         "<content type='html'>", "</content>", "نص", "&bogus;", "\x00", '{"version": "https://jsonfeed.org/version/1",',
-         '"items": [{"title": 1, "content_html": null, "date_published": "2015-99-99"}]}', "[", "}"]
+        [
+            '<?xml version="1.0"?>',
+            "<rss version='2.0'>",
+            "<channel>",
+            "<item>",
+            "</item>",
+            "<title>",
+            "</title>",
+            "<description>",
+            "</description>",
+            "&lt;p&gt;",
+            "<![CDATA[<script>x</script>",
+            "]]>",
+            "<pubDate>",
+            "Wed, 31 Feb 2015 25:00:00 +9900",
+            "</pubDate>",
+            '<feed xmlns="http://www.w3.org/2005/Atom">',
+            "<entry>",
+            "<content type='html'>",
+            "</content>",
+            "نص",
+            "&bogus;",
+            "\x00",
+            '{"version": "https://jsonfeed.org/version/1",',
+            '"items": [{"title": 1, "content_html": null, "date_published": "2015-99-99"}]}',
+            "[",
+            "}",
+        ]
     ),
     max_size=30,
 ).map("".join)
@@ -224,8 +244,10 @@ def test_any_feed_input_gives_articles_or_parse_error(data):
 
 
 def test_control_characters_and_lone_surrogates_are_dropped():
-    feed = {"version": "https://jsonfeed.org/version/1", "items": [
-        {"title": "عنوان\ud800", "content_html": "<p>نص\x00 الخبر\ud800</p><p>ثان\x07</p>"}]}
+    feed = {
+        "version": "https://jsonfeed.org/version/1",
+        "items": [{"title": "عنوان\ud800", "content_html": "<p>نص\x00 الخبر\ud800</p><p>ثان\x07</p>"}],
+    }
     [article] = parse_feed(json.dumps(feed).encode(), Provenance())
     assert article.title == "عنوان" and article.body == ["نص الخبر", "ثان"]
     article.text.encode("utf-8")  # storable

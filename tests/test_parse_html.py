@@ -91,8 +91,12 @@ def test_hostile_markup_never_reaches_the_body(synthetic):
 
 
 def test_dates_fall_back_to_the_url_when_markup_has_none():
-    page = """<html><head><title>خبر</title></head><body><article><h1>عنوان الخبر المحلي</h1>
-    <p>""" + "نص الخبر الطويل الذي يصف ما جرى في المدينة بالتفصيل. " * 8 + "</p></article></body></html>"
+    page = (
+        """<html><head><title>خبر</title></head><body><article><h1>عنوان الخبر المحلي</h1>
+    <p>"""
+        + "نص الخبر الطويل الذي يصف ما جرى في المدينة بالتفصيل. " * 8
+        + "</p></article></body></html>"
+    )
     article = parse_one(page, url="https://example.org/news/2019/11/02/local-story.html")
     assert article.published.day == date(2019, 11, 2)
     assert article.published.precision == "day"
@@ -266,11 +270,38 @@ def test_metadata_date_strings():
 
 MARKUP = st.lists(
     st.sampled_from(
-        ["<html>", "<body>", "<p>", "</p>", "<div class='date'>", "</div>", "<script>", "</script>", "<h1>",
-         "</h1>", "<a href='javascript:x()'>", "</a>", "<meta property='og:title' content='", "'>", "&amp;",
-         "&#1575;", "<!--", "-->", "<![CDATA[", "<?xml version='1.0'?>", "نص عربي طويل بما يكفي. ", "2013/8/3",
-         "آخر تحديث 14:00", "<script type='application/ld+json'>{\"@type\": \"NewsArticle\", \"datePublished\": ",
-         "\"2024-13-45T99:00\"}", "\x00", "\ufeff", "<time datetime='", "2015-02-30", "'>"]
+        [
+            "<html>",
+            "<body>",
+            "<p>",
+            "</p>",
+            "<div class='date'>",
+            "</div>",
+            "<script>",
+            "</script>",
+            "<h1>",
+            "</h1>",
+            "<a href='javascript:x()'>",
+            "</a>",
+            "<meta property='og:title' content='",
+            "'>",
+            "&amp;",
+            "&#1575;",
+            "<!--",
+            "-->",
+            "<![CDATA[",
+            "<?xml version='1.0'?>",
+            "نص عربي طويل بما يكفي. ",
+            "2013/8/3",
+            "آخر تحديث 14:00",
+            '<script type=\'application/ld+json\'>{"@type": "NewsArticle", "datePublished": ',
+            '"2024-13-45T99:00"}',
+            "\x00",
+            "\ufeff",
+            "<time datetime='",
+            "2015-02-30",
+            "'>",
+        ]
     ),
     max_size=40,
 ).map("".join)

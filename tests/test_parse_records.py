@@ -49,7 +49,11 @@ def write_jsonl(path: Path, records: list, *, gz: bool = False) -> Path:
 
 def test_parse_field_mapping():
     assert parse_field_mapping(MAPPING) == {
-        "title": "headline", "body": "text", "published": "when", "tags": "kw", "url": "link",
+        "title": "headline",
+        "body": "text",
+        "published": "when",
+        "tags": "kw",
+        "url": "link",
     }
     assert parse_field_mapping("") == {}
     for bad in ("title", "nonsense=x", "title="):
@@ -90,9 +94,9 @@ def test_bad_json_line_raises_unless_skipped(tmp_path):
 def test_csv_with_quotes_newlines_and_defaults(tmp_path):
     path = tmp_path / "news.csv"
     path.write_text(
-        'title,content,date,author\n'
+        "title,content,date,author\n"
         '"قمة ""عربية"" في الرياض","الفقرة الأولى، مع فاصلة.\n\nالفقرة الثانية.",2024-03-01,"أحمد, سلمى"\n'
-        'عنوان بلا نص,,2024-03-02,\n',
+        "عنوان بلا نص,,2024-03-02,\n",
         encoding="utf-8-sig",
     )
     with pytest.raises(ParseError):
@@ -179,8 +183,16 @@ def test_shared_saudinewsnet_streams_in_place():
 
 
 RECORD_PIECES = [
-    '{"title": "ع", "body": "ن"}', "{", '"a,b"', "title,body", "\n", ",", '{"title": [1]}',
-    '{"date": "2015-99-01", "title": "t", "body": "b"}', "\x1f\x8b", "null",
+    '{"title": "ع", "body": "ن"}',
+    "{",
+    '"a,b"',
+    "title,body",
+    "\n",
+    ",",
+    '{"title": [1]}',
+    '{"date": "2015-99-01", "title": "t", "body": "b"}',
+    "\x1f\x8b",
+    "null",
 ]
 
 
