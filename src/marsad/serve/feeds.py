@@ -254,7 +254,11 @@ def filtered_feed(kind: str, value: str, fmt: str, request: Request, store: Stor
     entries = list_articles(store, flt, limit=FEED_SIZE).items
     page = f"/{kind}/{quote(value, safe='')}"
     feed = Feed(
-        f"{KINDS[kind]}: {value} — مرصد", f"tag:marsad,2024:{kind}/{value}", feed_path(kind, value, fmt), page, entries
+        f"{KINDS[kind]}: {value} — مرصد",
+        f"tag:marsad,2024:{kind}/{quote(value, safe='')}",
+        feed_path(kind, value, fmt),
+        page,
+        entries,
     )
     return _respond(feed, fmt, request)
 
