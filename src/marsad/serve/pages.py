@@ -179,7 +179,7 @@ def search_page(
         {
             "name": name,
             "label": FACET_LABELS.get(name, name),
-            "values": [
+            "options": [
                 {"value": value, "count": count, "url": _search_url(q, [*filters, *_facet_filter(name, value)])}
                 for value, count in values
                 if not _facet_active(name, value, filters)
@@ -192,7 +192,7 @@ def search_page(
         request,
         "search.html",
         results=results,
-        facets=[f for f in facets if f["values"]],
+        facets=[f for f in facets if f["options"]],
         page=page,
         pages=pages,
         prev_url=_search_url(q, filters, page - 1) if page > 1 else None,
