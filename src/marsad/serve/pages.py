@@ -162,7 +162,13 @@ def search_page(
         {"label": FILTER_LABELS[k], "value": v, "remove_url": _search_url(q, [f for f in filters if f != (k, v)])}
         for k, v in filters
     ]
-    context: dict[str, Any] = {"q": q, "chips": chips, "title": f"بحث: {q}" if q else "بحث", "full_query": full}
+    context: dict[str, Any] = {
+        "search_page": True,
+        "q": q,
+        "chips": chips,
+        "title": f"بحث: {q}" if q else "بحث",
+        "full_query": full,
+    }
     if not full:
         return render(request, "search.html", results=None, **context)
     context["feeds"] = feed_links("search", full, f"بحث: {full}")
