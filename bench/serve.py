@@ -92,6 +92,20 @@ def build_db(path: Path, count: int, seed: int = 7) -> None:
         store.add_articles(batch)
 
 
+def query_mix(count: int, seed: int = 5) -> list[str]:
+    """Searches as readers send them: half from a few head queries, half from 300 corpus words."""
+    from collections import Counter
+
+    from marsad.data import sample_corpus_path
+    from marsad.pipeline import parse_input
+
+    words = Counter(w for a in parse_input(str(sample_corpus_path())) for w in set(a.text.split()) if len(w) >= 4)
+    tail = sorted(w for w, n in words.items() if n >= 3 and w.isalpha())
+    rng = random.Random(seed)
+    tail = rng.sample(tail, min(300, len(tail)))
+    return [rng.choice(QUERIES) if rng.random() < 0.5 else rng.choice(tail) for _ in range(count)]
+
+
 def article_ids(path: Path, count: int, seed: int = 11) -> list[str]:
     """A random sample of stored ids to request."""
     import sqlite3
@@ -192,10 +206,11 @@ def main() -> None:
         partial.rename(db)
     ids = article_ids(db, args.requests)
     rng = random.Random(3)
+    pages = [f"/search?q={quote(q)}&page={rng.randint(1, 3)}" for q in query_mix(args.requests, seed=5)]
     scenarios = {
         "article_page": [f"/article/{ids[i % len(ids)]}" for i in range(args.requests)],
-        "search_page": [f"/search?q={quote(rng.choice(QUERIES))}&page={rng.randint(1, 3)}" for _ in range(args.requests)],
-        "search_api": [f"/api/search?q={quote(rng.choice(QUERIES))}&limit=10" for _ in range(args.requests)],
+        "search_page": pages,
+        "search_api": [f"/api/search?q={quote(q)}&limit=10" for q in query_mix(args.requests, seed=6)],
     }
     proc, port = start_server(db, args.workers)
     results: dict[str, object] = {}
@@ -213,6 +228,7 @@ def main() -> None:
         "concurrency": args.concurrency,
         "workers": args.workers,
         "cpus": os.cpu_count(),
+        "distinct_searches": len(set(scenarios["search_page"])) + len(set(scenarios["search_api"])),
         **results,
     }
     print(json.dumps(summary, ensure_ascii=False))

@@ -16,7 +16,8 @@ from fastapi import APIRouter, Depends, HTTPException, Query
 from marsad.search.query import Query as ParsedQuery
 from marsad.search.query import QueryError, parse_query
 from marsad.search.snippet import snippet_to_html, snippet_to_text
-from marsad.serve.deps import get_store
+from marsad.serve.cache import ResultCache, cached_search
+from marsad.serve.deps import get_cache, get_store
 from marsad.serve.queries import (
     ArticleFilter,
     get_article,
@@ -35,24 +36,25 @@ from marsad.store.sqlite import SearchResults
 router = APIRouter(prefix="/api", tags=["api"])
 
 StoreDep = Annotated[SqliteStore, Depends(get_store)]
+CacheDep = Annotated[ResultCache, Depends(get_cache)]
 ListParam = Annotated[list[str] | None, Query()]
 
 
 @router.get("/health", summary="Liveness and database check")
-def health(store: StoreDep) -> dict[str, Any]:
+async def health(store: StoreDep) -> dict[str, Any]:
     """``{"status": "ok", "articles": N}`` when the database answers."""
     count = store.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
     return {"status": "ok", "articles": count}
 
 
 @router.get("/stats", summary="Counts by source, language and month")
-def stats(store: StoreDep) -> dict[str, Any]:
+async def stats(store: StoreDep) -> dict[str, Any]:
     """The store's statistics."""
     return store.stats()
 
 
 @router.get("/articles", summary="Newest first, with cursor pagination and every search filter")
-def articles(
+async def articles(
     store: StoreDep,
     q: Annotated[str | None, Query(description="filters in query syntax, e.g. source:… tag:…")] = None,
     source: ListParam = None,
@@ -88,7 +90,7 @@ def articles(
 
 
 @router.get("/articles/{article_id}", summary="One article with copies, related items, story, entities, tags")
-def article(article_id: str, store: StoreDep) -> dict[str, Any]:
+async def article(article_id: str, store: StoreDep) -> dict[str, Any]:
     """The full article; 404 when the id is unknown."""
     stored = get_article(store, article_id)
     if stored is None:
@@ -97,8 +99,9 @@ def article(article_id: str, store: StoreDep) -> dict[str, Any]:
 
 
 @router.get("/search", summary="Full-text search with facets and highlighted snippets")
-def search(
+async def search(
     store: StoreDep,
+    cache: CacheDep,
     q: Annotated[str, Query(description='words, "phrases", -exclude, OR, prefix*, source:, tag:, lang:, from:, to:')],
     limit: Annotated[int, Query(ge=1, le=100)] = 10,
     offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
@@ -107,7 +110,7 @@ def search(
     """Ranked hits with snippets (text, safe HTML and segments), the total and facet counts."""
     query = _parse(q)
     try:
-        results = store.search(query, limit=limit, offset=offset, facets=facets)
+        results = cached_search(cache, store, query, q, limit=limit, offset=offset, facets=facets)
     except QueryError as error:
         raise HTTPException(400, str(error)) from None
     return search_json(q, results, limit=limit, offset=offset)
@@ -140,13 +143,13 @@ def search_json(q: str, results: SearchResults, *, limit: int, offset: int) -> d
 
 
 @router.get("/stories", summary="Story clusters, most recently active first")
-def stories(store: StoreDep, limit: Annotated[int, Query(ge=1, le=200)] = 20) -> dict[str, Any]:
+async def stories(store: StoreDep, cache: CacheDep, limit: Annotated[int, Query(ge=1, le=200)] = 20) -> dict[str, Any]:
     """Stories (empty until the stories stage has run)."""
-    return {"items": list_stories(store, limit=limit)}
+    return {"items": cache.get_or_compute(store, ("stories", limit), lambda: list_stories(store, limit=limit))}
 
 
 @router.get("/stories/{story_id}", summary="One story with its articles, oldest first")
-def story(story_id: str, store: StoreDep) -> dict[str, Any]:
+async def story(story_id: str, store: StoreDep) -> dict[str, Any]:
     """The story; 404 when no article belongs to it."""
     found = get_story(store, story_id)
     if found is None:
@@ -155,27 +158,29 @@ def story(story_id: str, store: StoreDep) -> dict[str, Any]:
 
 
 @router.get("/sources", summary="Sources with article counts")
-def sources(store: StoreDep) -> dict[str, Any]:
+async def sources(store: StoreDep, cache: CacheDep) -> dict[str, Any]:
     """Every source, most articles first."""
-    return {"items": list_sources(store)}
+    return {"items": cache.get_or_compute(store, ("sources",), lambda: list_sources(store))}
 
 
 @router.get("/tags", summary="The most used tags")
-def tags(store: StoreDep, limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> dict[str, Any]:
+async def tags(store: StoreDep, cache: CacheDep, limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> dict[str, Any]:
     """Tags with counts."""
-    return {"items": list_tags(store, limit=limit)}
+    return {"items": cache.get_or_compute(store, ("tags", limit), lambda: list_tags(store, limit=limit))}
 
 
 @router.get("/entities", summary="The most mentioned entities")
-def entities(store: StoreDep, limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> dict[str, Any]:
+async def entities(
+    store: StoreDep, cache: CacheDep, limit: Annotated[int, Query(ge=1, le=1000)] = 200
+) -> dict[str, Any]:
     """Entities with type and counts (empty until enrichment has run)."""
-    return {"items": list_entities(store, limit=limit)}
+    return {"items": cache.get_or_compute(store, ("entities", limit), lambda: list_entities(store, limit=limit))}
 
 
 @router.get("/topics", summary="Topics with article counts")
-def topics(store: StoreDep) -> dict[str, Any]:
+async def topics(store: StoreDep, cache: CacheDep) -> dict[str, Any]:
     """Topics (empty until enrichment has run)."""
-    return {"items": list_topics(store)}
+    return {"items": cache.get_or_compute(store, ("topics",), lambda: list_topics(store))}
 
 
 def _parse(q: str) -> ParsedQuery:

@@ -22,6 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from marsad import __version__
 from marsad.serve import api, feeds, pages
+from marsad.serve.cache import ResultCache
 from marsad.serve.deps import StoreProvider
 from marsad.store import SqliteStore
 
@@ -83,13 +84,14 @@ def create_app(db_path: str | Path) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.stores = provider
+    app.state.cache = ResultCache()
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router)
     app.include_router(feeds.router)
 
     @app.get("/docs", include_in_schema=False, response_class=HTMLResponse)
-    def docs(request: Request) -> HTMLResponse:
+    async def docs(request: Request) -> HTMLResponse:
         """The API reference, rendered from the OpenAPI schema (served at /openapi.json)."""
         return pages.render(request, "docs.html", title="واجهة البرمجة", endpoints=_endpoints(app.openapi()))
 

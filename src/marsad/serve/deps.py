@@ -1,8 +1,9 @@
 """Per-thread read connections to the store, handed to request handlers as a dependency.
 
-Handlers run in a thread pool; a SQLite connection is cheap to open but must not serve two
-threads at once, so each worker thread keeps its own (WAL mode lets them all read while an
-ingest writes).
+Handlers are ``async`` and run their (short, indexed) SQLite reads on the event loop: on a
+small machine that beats a thread pool fighting over the GIL. A connection must never serve
+two threads at once, so each thread that asks gets its own (WAL mode lets them all read while
+an ingest writes).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from fastapi import Request
 
+from marsad.serve.cache import ResultCache
 from marsad.store import SqliteStore
 
 
@@ -43,7 +45,12 @@ class StoreProvider:
         self._local = threading.local()
 
 
-def get_store(request: Request) -> SqliteStore:
+async def get_store(request: Request) -> SqliteStore:
     """FastAPI dependency: the calling thread's store."""
     provider: StoreProvider = request.app.state.stores
     return provider.get()
+
+
+async def get_cache(request: Request) -> ResultCache:
+    """FastAPI dependency: the application's result cache."""
+    return request.app.state.cache

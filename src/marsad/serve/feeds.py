@@ -22,7 +22,8 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 
 from marsad.search.query import QueryError, parse_query
-from marsad.serve.deps import get_store
+from marsad.serve.cache import ResultCache, cached_search
+from marsad.serve.deps import get_cache, get_store
 from marsad.serve.queries import ArticleFilter, get_story, list_articles
 from marsad.store import SqliteStore, StoredArticle
 
@@ -214,10 +215,11 @@ def _respond(feed: Feed, fmt: str, request: Request) -> Response:
 
 
 StoreDep = Annotated[SqliteStore, Depends(get_store)]
+CacheDep = Annotated[ResultCache, Depends(get_cache)]
 
 
 @router.get("/latest.{fmt}", summary="The latest articles")
-def latest_feed(fmt: str, request: Request, store: StoreDep) -> Response:
+async def latest_feed(fmt: str, request: Request, store: StoreDep) -> Response:
     """Latest articles as Atom, RSS or JSON Feed."""
     entries = list_articles(store, limit=FEED_SIZE).items
     feed = Feed("أحدث الأخبار — مرصد", "tag:marsad,2024:latest", feed_path("latest", None, fmt), "/", entries)
@@ -225,13 +227,16 @@ def latest_feed(fmt: str, request: Request, store: StoreDep) -> Response:
 
 
 @router.get("/search.{fmt}", summary="Any search query")
-def search_feed(fmt: str, request: Request, store: StoreDep, q: Annotated[str, Query()]) -> Response:
+async def search_feed(
+    fmt: str, request: Request, store: StoreDep, cache: CacheDep, q: Annotated[str, Query()]
+) -> Response:
     """The newest matches of a search query (400 for a malformed query)."""
     try:
         query = parse_query(q)
         if query.positive_terms:
             query.sort = "newest"
-            entries = [hit.article for hit in store.search(query, limit=FEED_SIZE).hits]
+            results = cached_search(cache, store, query, q, limit=FEED_SIZE, offset=0, facets=False)
+            entries = [hit.article for hit in results.hits]
         else:
             entries = list_articles(store, ArticleFilter.from_query(query), limit=FEED_SIZE).items
     except QueryError as error:
@@ -244,7 +249,7 @@ def search_feed(fmt: str, request: Request, store: StoreDep, q: Annotated[str, Q
 
 
 @router.get("/{kind}/{value}.{fmt}", summary="A tag, source, entity, topic or story")
-def filtered_feed(kind: str, value: str, fmt: str, request: Request, store: StoreDep) -> Response:
+async def filtered_feed(kind: str, value: str, fmt: str, request: Request, store: StoreDep) -> Response:
     """The newest articles of one tag, source, entity, topic or story."""
     if kind not in KINDS:
         raise HTTPException(404, f"unknown feed kind {kind!r}")

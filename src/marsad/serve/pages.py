@@ -17,7 +17,8 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
 
 from marsad.search.query import QueryError, parse_query
-from marsad.serve.deps import get_store
+from marsad.serve.cache import ResultCache, cached_search
+from marsad.serve.deps import get_cache, get_store
 from marsad.serve.feeds import KINDS, feed_links
 from marsad.serve.formatting import (
     format_day_ar,
@@ -50,6 +51,7 @@ FACET_LABELS = {"source": "المصادر", "day": "الأيام", "language": "
 
 router = APIRouter(include_in_schema=False)
 StoreDep = Annotated[SqliteStore, Depends(get_store)]
+CacheDep = Annotated[ResultCache, Depends(get_cache)]
 
 
 def http_url(value: object) -> str:
@@ -122,7 +124,7 @@ def _digits_links(request: Request) -> dict[str, str]:
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request, store: StoreDep, before: str | None = None) -> HTMLResponse:
+async def home(request: Request, store: StoreDep, cache: CacheDep, before: str | None = None) -> HTMLResponse:
     """Latest articles (newest first, paged by cursor) and the top stories."""
     page = list_articles(store, limit=PAGE_SIZE, before=_cursor(before))
     return render(
@@ -130,15 +132,15 @@ def home(request: Request, store: StoreDep, before: str | None = None) -> HTMLRe
         "home.html",
         articles=page.items,
         next_url=f"/?before={quote(page.next_cursor)}" if page.next_cursor else None,
-        stories=[] if before else list_stories(store, limit=6),
-        sources=list_sources(store)[:12],
-        tags=list_tags(store, limit=24),
-        topics=list_topics(store)[:12],
+        stories=[] if before else cache.get_or_compute(store, ("stories", 6), lambda: list_stories(store, limit=6)),
+        sources=cache.get_or_compute(store, ("sources",), lambda: list_sources(store))[:12],
+        tags=cache.get_or_compute(store, ("tags", 24), lambda: list_tags(store, limit=24)),
+        topics=cache.get_or_compute(store, ("topics",), lambda: list_topics(store))[:12],
     )
 
 
 @router.get("/article/{article_id}", response_class=HTMLResponse)
-def article_page(article_id: str, request: Request, store: StoreDep) -> HTMLResponse:
+async def article_page(article_id: str, request: Request, store: StoreDep) -> HTMLResponse:
     """One article: headline, dates, source, tags, entities, body, related and copies."""
     stored = get_article(store, article_id)
     if stored is None:
@@ -149,9 +151,10 @@ def article_page(article_id: str, request: Request, store: StoreDep) -> HTMLResp
 
 
 @router.get("/search", response_class=HTMLResponse)
-def search_page(
+async def search_page(
     request: Request,
     store: StoreDep,
+    cache: CacheDep,
     q: str = "",
     page: Annotated[int, Query(ge=1, le=500)] = 1,
 ) -> HTMLResponse:
@@ -177,7 +180,8 @@ def search_page(
         if not query.positive_terms:
             listing = list_articles(store, ArticleFilter.from_query(query), limit=PAGE_SIZE)
             return render(request, "search.html", results=None, listing=listing.items, **context)
-        results = store.search(query, limit=SEARCH_PAGE_SIZE, offset=(page - 1) * SEARCH_PAGE_SIZE, facets=True)
+        offset = (page - 1) * SEARCH_PAGE_SIZE
+        results = cached_search(cache, store, query, full, limit=SEARCH_PAGE_SIZE, offset=offset, facets=True)
     except QueryError as error:
         return render(request, "search.html", status=400, results=None, error=str(error), **context)
     pages = max(1, math.ceil(results.total / SEARCH_PAGE_SIZE))
@@ -223,7 +227,7 @@ def _facet_active(name: str, value: str, filters: list[tuple[str, str]]) -> bool
 
 
 @router.get("/story/{story_id}", response_class=HTMLResponse)
-def story_page(story_id: str, request: Request, store: StoreDep) -> HTMLResponse:
+async def story_page(story_id: str, request: Request, store: StoreDep) -> HTMLResponse:
     """A story: its articles from every source, oldest first."""
     story = get_story(store, story_id)
     if story is None:
@@ -238,7 +242,7 @@ def story_page(story_id: str, request: Request, store: StoreDep) -> HTMLResponse
 
 
 @router.get("/sources", response_class=HTMLResponse)
-def sources_page(request: Request, store: StoreDep) -> HTMLResponse:
+async def sources_page(request: Request, store: StoreDep) -> HTMLResponse:
     """Every source with its article count."""
     items = [
         {"label": s["name"], "url": f"/source/{quote(str(s['name']), safe='')}", "count": s["articles"]}
@@ -248,7 +252,7 @@ def sources_page(request: Request, store: StoreDep) -> HTMLResponse:
 
 
 @router.get("/tags", response_class=HTMLResponse)
-def tags_page(request: Request, store: StoreDep) -> HTMLResponse:
+async def tags_page(request: Request, store: StoreDep) -> HTMLResponse:
     """The most used tags."""
     items = [
         {"label": t["tag"], "url": f"/tag/{quote(str(t['tag']), safe='')}", "count": t["articles"]}
@@ -258,25 +262,25 @@ def tags_page(request: Request, store: StoreDep) -> HTMLResponse:
 
 
 @router.get("/source/{value}", response_class=HTMLResponse)
-def source_page(value: str, request: Request, store: StoreDep, before: str | None = None) -> HTMLResponse:
+async def source_page(value: str, request: Request, store: StoreDep, before: str | None = None) -> HTMLResponse:
     """One source's articles, newest first."""
     return filtered_page("source", value, request, store, before)
 
 
 @router.get("/tag/{value}", response_class=HTMLResponse)
-def tag_page(value: str, request: Request, store: StoreDep, before: str | None = None) -> HTMLResponse:
+async def tag_page(value: str, request: Request, store: StoreDep, before: str | None = None) -> HTMLResponse:
     """One tag's articles, newest first."""
     return filtered_page("tag", value, request, store, before)
 
 
 @router.get("/entity/{value}", response_class=HTMLResponse)
-def entity_page(value: str, request: Request, store: StoreDep, before: str | None = None) -> HTMLResponse:
+async def entity_page(value: str, request: Request, store: StoreDep, before: str | None = None) -> HTMLResponse:
     """Articles that mention one entity (from enrichment), newest first."""
     return filtered_page("entity", value, request, store, before)
 
 
 @router.get("/topic/{value}", response_class=HTMLResponse)
-def topic_page(value: str, request: Request, store: StoreDep, before: str | None = None) -> HTMLResponse:
+async def topic_page(value: str, request: Request, store: StoreDep, before: str | None = None) -> HTMLResponse:
     """One topic's articles (from enrichment), newest first."""
     return filtered_page("topic", value, request, store, before)
 
