@@ -7,6 +7,7 @@ JSON ``{"status", "error", "message"}``; page errors are an HTML page.
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from http import HTTPStatus
@@ -26,6 +27,7 @@ from marsad.serve.cache import ResultCache
 from marsad.serve.deps import StoreProvider
 from marsad.store import SqliteStore
 
+ENV_SERVE_DB = "MARSAD_SERVE_DB"
 STATIC = Path(__file__).parent / "static"
 CSP = "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 SECURITY_HEADERS = [
@@ -109,6 +111,11 @@ def create_app(db_path: str | Path) -> FastAPI:
         return _error_response(request, 400, f"invalid parameters: {problems}")
 
     return app
+
+
+def create_app_from_env() -> FastAPI:
+    """The app over the database named by ``$MARSAD_SERVE_DB`` (for uvicorn worker processes)."""
+    return create_app(os.environ[ENV_SERVE_DB])
 
 
 def _error_response(request: Request, status: int, message: str) -> Response:
