@@ -64,6 +64,7 @@ def _serve_processes(path: str, host: str, port: int, workers: int, log_level: s
         access_log=False,
     )
     sock = config.bind_socket()
+    sock.listen(config.backlog)  # connections queue until a worker accepts: the address works once printed
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"marsad serving on http://{shown}:{sock.getsockname()[1]}/ ({workers} processes)")
     Multiprocess(config, sockets=[sock]).run()
