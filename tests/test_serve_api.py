@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -194,3 +195,42 @@ def test_every_response_carries_the_security_headers(news):
         response = client.get(url)
         assert response.headers["content-security-policy"] == CSP
         assert response.headers["x-content-type-options"] == "nosniff"
+
+
+def test_cached_searches_and_lists_see_new_articles_at_once(tmp_path):
+    from marsad.models import Article
+
+    path = tmp_path / "live.db"
+    build_news_db(path)
+    with TestClient(create_app(path)) as client:
+        assert client.get("/api/search", params={"q": "المنتخب"}).json()["total"] == 1
+        assert len(client.get("/api/sources").json()["items"]) == 3
+        with SqliteStore(path) as writer:  # an ingest running beside the server
+            writer.add_articles([Article(title="المنتخب يتأهل", body=["تأهل المنتخب إلى النهائي."], source="هسبريس")])
+        assert client.get("/api/search", params={"q": "المنتخب"}).json()["total"] == 2
+        assert "هسبريس" in {s["name"] for s in client.get("/api/sources").json()["items"]}
+
+
+def test_marsad_serve_loads_the_bundled_sample_into_an_empty_database(tmp_path):
+    import os
+    import subprocess
+    import sys
+    import urllib.request
+
+    cmd = [sys.executable, "-m", "marsad", "serve", "--db", str(tmp_path / "empty.db"), "--port", "0"]
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    try:
+        lines = []
+        for line in proc.stdout:
+            lines.append(line)
+            if match := re.search(r"(http://127\.0\.0\.1:\d+)/", line):
+                break
+        else:
+            raise AssertionError("no address printed:\n" + "".join(lines))
+        assert "Loaded the bundled sample: 335 articles" in "".join(lines)
+        with urllib.request.urlopen(match.group(1) + "/api/health", timeout=10) as response:
+            assert json.loads(response.read()) == {"status": "ok", "articles": 335}
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
