@@ -63,6 +63,13 @@ def main() -> None:
                         path = out / f"{name}-{label}.png"
                         page.screenshot(path=str(path))
                         print(path)
+                page.emulate_media(color_scheme="dark")  # dark mode follows prefers-color-scheme
+                for name in ("home", "article"):
+                    page.goto(base + urls[name])
+                    page.evaluate("document.fonts.ready")
+                    path = out / f"{name}-desktop-dark.png"
+                    page.screenshot(path=str(path))
+                    print(path)
                 context.close()
         finally:
             server.terminate()
