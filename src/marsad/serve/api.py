@@ -17,7 +17,7 @@ from marsad.search.query import Query as ParsedQuery
 from marsad.search.query import QueryError, parse_query
 from marsad.search.snippet import snippet_to_html, snippet_to_text
 from marsad.serve.cache import ResultCache, cached_search
-from marsad.serve.deps import get_cache, get_store
+from marsad.serve.deps import StoreProvider, get_cache, get_store, get_stores
 from marsad.serve.queries import (
     ArticleFilter,
     get_article,
@@ -37,6 +37,7 @@ router = APIRouter(prefix="/api", tags=["api"])
 
 StoreDep = Annotated[SqliteStore, Depends(get_store)]
 CacheDep = Annotated[ResultCache, Depends(get_cache)]
+StoresDep = Annotated[StoreProvider, Depends(get_stores)]
 ListParam = Annotated[list[str] | None, Query()]
 
 
@@ -102,6 +103,7 @@ async def article(article_id: str, store: StoreDep) -> dict[str, Any]:
 async def search(
     store: StoreDep,
     cache: CacheDep,
+    stores: StoresDep,
     q: Annotated[str, Query(description='words, "phrases", -exclude, OR, prefix*, source:, tag:, lang:, from:, to:')],
     limit: Annotated[int, Query(ge=1, le=100)] = 10,
     offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
@@ -110,7 +112,7 @@ async def search(
     """Ranked hits with snippets (text, safe HTML and segments), the total and facet counts."""
     query = _parse(q)
     try:
-        results = cached_search(cache, store, query, q, limit=limit, offset=offset, facets=facets)
+        results = await cached_search(cache, stores, query, q, limit=limit, offset=offset, facets=facets)
     except QueryError as error:
         raise HTTPException(400, str(error)) from None
     return search_json(q, results, limit=limit, offset=offset)
@@ -143,9 +145,11 @@ def search_json(q: str, results: SearchResults, *, limit: int, offset: int) -> d
 
 
 @router.get("/stories", summary="Story clusters, most recently active first")
-async def stories(store: StoreDep, cache: CacheDep, limit: Annotated[int, Query(ge=1, le=200)] = 20) -> dict[str, Any]:
+async def stories(
+    cache: CacheDep, stores: StoresDep, limit: Annotated[int, Query(ge=1, le=200)] = 20
+) -> dict[str, Any]:
     """Stories (empty until the stories stage has run)."""
-    return {"items": cache.get_or_compute(store, ("stories", limit), lambda: list_stories(store, limit=limit))}
+    return {"items": await cache.fetch(stores, ("stories", limit), lambda s: list_stories(s, limit=limit))}
 
 
 @router.get("/stories/{story_id}", summary="One story with its articles, oldest first")
@@ -158,29 +162,29 @@ async def story(story_id: str, store: StoreDep) -> dict[str, Any]:
 
 
 @router.get("/sources", summary="Sources with article counts")
-async def sources(store: StoreDep, cache: CacheDep) -> dict[str, Any]:
+async def sources(cache: CacheDep, stores: StoresDep) -> dict[str, Any]:
     """Every source, most articles first."""
-    return {"items": cache.get_or_compute(store, ("sources",), lambda: list_sources(store))}
+    return {"items": await cache.fetch(stores, ("sources",), list_sources)}
 
 
 @router.get("/tags", summary="The most used tags")
-async def tags(store: StoreDep, cache: CacheDep, limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> dict[str, Any]:
+async def tags(cache: CacheDep, stores: StoresDep, limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> dict[str, Any]:
     """Tags with counts."""
-    return {"items": cache.get_or_compute(store, ("tags", limit), lambda: list_tags(store, limit=limit))}
+    return {"items": await cache.fetch(stores, ("tags", limit), lambda s: list_tags(s, limit=limit))}
 
 
 @router.get("/entities", summary="The most mentioned entities")
 async def entities(
-    store: StoreDep, cache: CacheDep, limit: Annotated[int, Query(ge=1, le=1000)] = 200
+    cache: CacheDep, stores: StoresDep, limit: Annotated[int, Query(ge=1, le=1000)] = 200
 ) -> dict[str, Any]:
     """Entities with type and counts (empty until enrichment has run)."""
-    return {"items": cache.get_or_compute(store, ("entities", limit), lambda: list_entities(store, limit=limit))}
+    return {"items": await cache.fetch(stores, ("entities", limit), lambda s: list_entities(s, limit=limit))}
 
 
 @router.get("/topics", summary="Topics with article counts")
-async def topics(store: StoreDep, cache: CacheDep) -> dict[str, Any]:
+async def topics(cache: CacheDep, stores: StoresDep) -> dict[str, Any]:
     """Topics (empty until enrichment has run)."""
-    return {"items": cache.get_or_compute(store, ("topics",), lambda: list_topics(store))}
+    return {"items": await cache.fetch(stores, ("topics",), list_topics)}
 
 
 def _parse(q: str) -> ParsedQuery:

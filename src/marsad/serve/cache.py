@@ -13,12 +13,17 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+from starlette.concurrency import run_in_threadpool
 
 from marsad.search.facets import Facets, compute_facets
 from marsad.search.query import Query
 from marsad.store import SqliteStore
 from marsad.store.sqlite import SearchResults
+
+if TYPE_CHECKING:
+    from marsad.serve.deps import StoreProvider
 
 T = TypeVar("T")
 
@@ -40,21 +45,40 @@ class ResultCache:
     def get_or_compute(self, store: SqliteStore, key: tuple[object, ...], compute: Callable[[], T]) -> T:
         """The cached value for ``key`` in the store's current generation, computing it when absent."""
         full_key = (generation(store), *key)
-        now = time.monotonic()
+        found, value = self._lookup(full_key)
+        if found:
+            return value  # type: ignore[return-value]
+        value = compute()  # outside the lock: a slow query must not block cache hits
+        self._put(full_key, value)
+        return value
+
+    async def fetch(self, stores: StoreProvider, key: tuple[object, ...], compute: Callable[[SqliteStore], T]) -> T:
+        """Like :meth:`get_or_compute`, but a miss is computed in a worker thread with its own
+        connection, so one slow search never stalls the event loop serving other pages."""
+        full_key = (generation(stores.get()), *key)
+        found, value = self._lookup(full_key)
+        if found:
+            return value  # type: ignore[return-value]
+        value = await run_in_threadpool(lambda: compute(stores.get()))
+        self._put(full_key, value)
+        return value
+
+    def _lookup(self, full_key: tuple[object, ...]) -> tuple[bool, object]:
         with self._lock:
             found = self._items.get(full_key)
-            if found is not None and now - found[0] < self.ttl_s:
+            if found is not None and time.monotonic() - found[0] < self.ttl_s:
                 self._items.move_to_end(full_key)
                 self.hits += 1
-                return found[1]  # type: ignore[return-value]
-        value = compute()  # outside the lock: a slow query must not block cache hits
-        with self._lock:
+                return True, found[1]
             self.misses += 1
-            self._items[full_key] = (now, value)
+            return False, None
+
+    def _put(self, full_key: tuple[object, ...], value: object) -> None:
+        with self._lock:
+            self._items[full_key] = (time.monotonic(), value)
             self._items.move_to_end(full_key)
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
-        return value
 
     def clear(self) -> None:
         """Forget everything."""
@@ -70,14 +94,14 @@ def generation(store: SqliteStore) -> tuple[int, int]:
     return int(row[0]), int(row[1])
 
 
-def cached_search(
-    cache: ResultCache, store: SqliteStore, query: Query, text: str, *, limit: int, offset: int, facets: bool
+async def cached_search(
+    cache: ResultCache, stores: StoreProvider, query: Query, text: str, *, limit: int, offset: int, facets: bool
 ) -> SearchResults:
-    """``store.search`` through the cache; facets are cached once per query, not per page."""
-    results: SearchResults = cache.get_or_compute(
-        store, ("search", text, query.sort, limit, offset), lambda: store.search(query, limit=limit, offset=offset)
+    """``store.search`` through the cache, off the event loop; facets are cached once per query."""
+    results: SearchResults = await cache.fetch(
+        stores, ("search", text, query.sort, limit, offset), lambda s: s.search(query, limit=limit, offset=offset)
     )
     if not facets:
         return results
-    counts: Facets = cache.get_or_compute(store, ("facets", text), lambda: compute_facets(store.conn, query))
+    counts: Facets = await cache.fetch(stores, ("facets", text), lambda s: compute_facets(s.conn, query))
     return SearchResults(results.query, results.hits, results.total, counts)

@@ -54,3 +54,8 @@ async def get_store(request: Request) -> SqliteStore:
 async def get_cache(request: Request) -> ResultCache:
     """FastAPI dependency: the application's result cache."""
     return request.app.state.cache
+
+
+async def get_stores(request: Request) -> StoreProvider:
+    """FastAPI dependency: the per-thread store provider (for work handed to worker threads)."""
+    return request.app.state.stores

@@ -23,7 +23,7 @@ from fastapi.responses import Response
 
 from marsad.search.query import QueryError, parse_query
 from marsad.serve.cache import ResultCache, cached_search
-from marsad.serve.deps import get_cache, get_store
+from marsad.serve.deps import StoreProvider, get_cache, get_store, get_stores
 from marsad.serve.queries import ArticleFilter, get_story, list_articles
 from marsad.store import SqliteStore, StoredArticle
 
@@ -216,6 +216,7 @@ def _respond(feed: Feed, fmt: str, request: Request) -> Response:
 
 StoreDep = Annotated[SqliteStore, Depends(get_store)]
 CacheDep = Annotated[ResultCache, Depends(get_cache)]
+StoresDep = Annotated[StoreProvider, Depends(get_stores)]
 
 
 @router.get("/latest.{fmt}", summary="The latest articles")
@@ -228,14 +229,14 @@ async def latest_feed(fmt: str, request: Request, store: StoreDep) -> Response:
 
 @router.get("/search.{fmt}", summary="Any search query")
 async def search_feed(
-    fmt: str, request: Request, store: StoreDep, cache: CacheDep, q: Annotated[str, Query()]
+    fmt: str, request: Request, store: StoreDep, cache: CacheDep, stores: StoresDep, q: Annotated[str, Query()]
 ) -> Response:
     """The newest matches of a search query (400 for a malformed query)."""
     try:
         query = parse_query(q)
         if query.positive_terms:
             query.sort = "newest"
-            results = cached_search(cache, store, query, q, limit=FEED_SIZE, offset=0, facets=False)
+            results = await cached_search(cache, stores, query, q, limit=FEED_SIZE, offset=0, facets=False)
             entries = [hit.article for hit in results.hits]
         else:
             entries = list_articles(store, ArticleFilter.from_query(query), limit=FEED_SIZE).items

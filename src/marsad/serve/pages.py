@@ -18,7 +18,7 @@ from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescap
 
 from marsad.search.query import QueryError, parse_query
 from marsad.serve.cache import ResultCache, cached_search
-from marsad.serve.deps import get_cache, get_store
+from marsad.serve.deps import StoreProvider, get_cache, get_store, get_stores
 from marsad.serve.feeds import KINDS, feed_links
 from marsad.serve.formatting import (
     format_day_ar,
@@ -52,6 +52,7 @@ FACET_LABELS = {"source": "المصادر", "day": "الأيام", "language": "
 router = APIRouter(include_in_schema=False)
 StoreDep = Annotated[SqliteStore, Depends(get_store)]
 CacheDep = Annotated[ResultCache, Depends(get_cache)]
+StoresDep = Annotated[StoreProvider, Depends(get_stores)]
 
 
 def http_url(value: object) -> str:
@@ -124,7 +125,9 @@ def _digits_links(request: Request) -> dict[str, str]:
 
 
 @router.get("/", response_class=HTMLResponse)
-async def home(request: Request, store: StoreDep, cache: CacheDep, before: str | None = None) -> HTMLResponse:
+async def home(
+    request: Request, store: StoreDep, cache: CacheDep, stores: StoresDep, before: str | None = None
+) -> HTMLResponse:
     """Latest articles (newest first, paged by cursor) and the top stories."""
     page = list_articles(store, limit=PAGE_SIZE, before=_cursor(before))
     return render(
@@ -132,10 +135,10 @@ async def home(request: Request, store: StoreDep, cache: CacheDep, before: str |
         "home.html",
         articles=page.items,
         next_url=f"/?before={quote(page.next_cursor)}" if page.next_cursor else None,
-        stories=[] if before else cache.get_or_compute(store, ("stories", 6), lambda: list_stories(store, limit=6)),
-        sources=cache.get_or_compute(store, ("sources",), lambda: list_sources(store))[:12],
-        tags=cache.get_or_compute(store, ("tags", 24), lambda: list_tags(store, limit=24)),
-        topics=cache.get_or_compute(store, ("topics",), lambda: list_topics(store))[:12],
+        stories=[] if before else await cache.fetch(stores, ("stories", 6), lambda s: list_stories(s, limit=6)),
+        sources=(await cache.fetch(stores, ("sources",), list_sources))[:12],
+        tags=await cache.fetch(stores, ("tags", 24), lambda s: list_tags(s, limit=24)),
+        topics=(await cache.fetch(stores, ("topics",), list_topics))[:12],
     )
 
 
@@ -155,6 +158,7 @@ async def search_page(
     request: Request,
     store: StoreDep,
     cache: CacheDep,
+    stores: StoresDep,
     q: str = "",
     page: Annotated[int, Query(ge=1, le=500)] = 1,
 ) -> HTMLResponse:
@@ -181,7 +185,7 @@ async def search_page(
             listing = list_articles(store, ArticleFilter.from_query(query), limit=PAGE_SIZE)
             return render(request, "search.html", results=None, listing=listing.items, **context)
         offset = (page - 1) * SEARCH_PAGE_SIZE
-        results = cached_search(cache, store, query, full, limit=SEARCH_PAGE_SIZE, offset=offset, facets=True)
+        results = await cached_search(cache, stores, query, full, limit=SEARCH_PAGE_SIZE, offset=offset, facets=True)
     except QueryError as error:
         return render(request, "search.html", status=400, results=None, error=str(error), **context)
     pages = max(1, math.ceil(results.total / SEARCH_PAGE_SIZE))
