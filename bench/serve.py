@@ -106,6 +106,12 @@ def query_mix(count: int, seed: int = 5) -> list[str]:
     return [rng.choice(QUERIES) if rng.random() < 0.5 else rng.choice(tail) for _ in range(count)]
 
 
+def article_paths(ids: list[str], count: int, seed: int) -> list[str]:
+    """``count`` article page paths in a seeded random order."""
+    rng = random.Random(seed)
+    return [f"/article/{rng.choice(ids)}" for _ in range(count)]
+
+
 def article_ids(path: Path, count: int, seed: int = 11) -> list[str]:
     """A random sample of stored ids to request."""
     import sqlite3
@@ -132,6 +138,7 @@ async def run_scenario(port: int, paths: list[str], concurrency: int, limit_s: f
     """Send every path once (or until ``limit_s``), ``concurrency`` connections at a time."""
     queue = list(reversed(paths))
     latencies: list[float] = []
+    by_kind: dict[str, list[float]] = {}
     errors = 0
     deadline = time.monotonic() + limit_s
 
@@ -150,6 +157,7 @@ async def run_scenario(port: int, paths: list[str], concurrency: int, limit_s: f
                     reader, writer = await asyncio.open_connection("127.0.0.1", port)
                     continue
                 latencies.append(time.perf_counter() - began)
+                by_kind.setdefault(path.split("?")[0].split("/")[1], []).append(latencies[-1])
                 if status != 200:
                     errors += 1
         finally:
@@ -158,15 +166,26 @@ async def run_scenario(port: int, paths: list[str], concurrency: int, limit_s: f
     began = time.perf_counter()
     await asyncio.gather(*(client() for _ in range(concurrency)))
     elapsed = time.perf_counter() - began
+    result: dict[str, object] = {
+        "requests": len(latencies),
+        "errors": errors,
+        "rps": round(len(latencies) / elapsed, 1),
+    }
+    result.update(_percentiles(latencies))
+    if len(by_kind) > 1:  # a mixed scenario: latency per kind of page too
+        result["by_kind"] = {
+            kind: {"requests": len(values), **_percentiles(values)} for kind, values in by_kind.items()
+        }
+    return result
+
+
+def _percentiles(latencies: list[float]) -> dict[str, float]:
     ordered = sorted(latencies)
 
     def pct(q: float) -> float:
         return round(1000 * ordered[min(len(ordered) - 1, int(q * len(ordered)))], 1) if ordered else 0.0
 
     return {
-        "requests": len(latencies),
-        "errors": errors,
-        "rps": round(len(latencies) / elapsed, 1),
         "p50_ms": pct(0.50),
         "p99_ms": pct(0.99),
         "mean_ms": round(1000 * statistics.fmean(ordered), 1) if ordered else 0.0,
@@ -208,9 +227,16 @@ def main() -> None:
     rng = random.Random(3)
     pages = [f"/search?q={quote(q)}&page={rng.randint(1, 3)}" for q in query_mix(args.requests, seed=5)]
     scenarios = {
-        "article_page": [f"/article/{ids[i % len(ids)]}" for i in range(args.requests)],
+        "article_page": article_paths(ids, args.requests, seed=4),
         "search_page": pages,
         "search_api": [f"/api/search?q={quote(q)}&limit=10" for q in query_mix(args.requests, seed=6)],
+        # Readers mostly read: 9 article pages for each search page, searches drawn afresh.
+        "mixed": [
+            p if i % 10 else f"/search?q={quote(q)}"
+            for i, (p, q) in enumerate(
+                zip(article_paths(ids, args.requests, seed=9), query_mix(args.requests, seed=8), strict=True)
+            )
+        ],
     }
     proc, port = start_server(db, args.workers)
     results: dict[str, object] = {}
