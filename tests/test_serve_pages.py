@@ -195,6 +195,8 @@ def test_listing_pages_and_unknown_pages(news):
     links = {h for h in scan(text).hrefs if h.startswith("/article/")}
     assert links == {f"/article/{ids[n]}" for n in ("gaza_1", "gaza_2", "gaza_copy", "hostile")}
     assert f"/feeds/tag/{quote('غزة', safe='')}.rss" in [a["href"] for a in scan(text).alternates]
+    entity = page(client, f"/entity/{quote('الامم المتحده')}").text
+    assert '<h1><span class="kind">كيان:</span> الأمم المتحدة</h1>' in entity  # the name as written
     story = page(client, f"/story/{STORY_ID}").text
     assert story.index(ids["gaza_2"]) < story.index(ids["gaza_1"])  # oldest first
     page(client, "/article/0000000000000000", status=404)

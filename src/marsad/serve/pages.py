@@ -296,16 +296,19 @@ def filtered_page(kind: str, value: str, request: Request, store: SqliteStore, b
     if not page.items and not before:
         raise HTTPException(404, f"لا أخبار في {KINDS[kind]}: {value}")
     base = f"/{kind}/{quote(value, safe='')}"
+    shown = value  # an entity's key is normalized: show the name as an article wrote it
+    if kind == "entity" and page.items:
+        shown = next((e["text"] for e in entities_of(page.items[0]) if e["key"] == value), value)
     return render(
         request,
         "listing.html",
-        title=f"{KINDS[kind]}: {value}",
+        title=f"{KINDS[kind]}: {shown}",
         kind=kind,
         kind_label=KINDS[kind],
-        value=value,
+        value=shown,
         articles=page.items,
         next_url=f"{base}?before={quote(page.next_cursor)}" if page.next_cursor else None,
-        feeds=feed_links(kind, value, f"{KINDS[kind]}: {value}"),
+        feeds=feed_links(kind, value, f"{KINDS[kind]}: {shown}"),
     )
 
 
