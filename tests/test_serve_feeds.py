@@ -108,3 +108,14 @@ def test_feed_errors_are_json(news):
     assert client.get("/feeds/planet/x.atom").status_code == 404
     bad = client.get("/feeds/search.atom", params={"q": '"open'})
     assert bad.status_code == 400 and "unbalanced" in bad.json()["message"]
+
+
+def test_feeds_answer_conditional_get_and_head(news):
+    client, _ = news
+    first = fetch(client, "/feeds/latest.atom")
+    etag = first.headers["etag"]
+    assert "max-age" in first.headers["cache-control"]
+    again = client.get("/feeds/latest.atom", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b""
+    assert client.head("/feeds/latest.rss").status_code == 200
+    assert client.get("/feeds/latest.rss", headers={"If-None-Match": etag}).status_code == 200  # other body

@@ -10,6 +10,7 @@ A feed entry needs a full timestamp: an article whose page gave only a day is da
 
 from __future__ import annotations
 
+import hashlib
 import json
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ FORMATS = {
 }
 KINDS = {"tag": "وسم", "source": "مصدر", "entity": "كيان", "topic": "موضوع", "story": "قصة"}
 FEED_SIZE = 50
+FEED_MAX_AGE_S = 300  # feed readers poll; five minutes of staleness is the norm
 SITE_NAME = "مرصد"
 
 router = APIRouter(prefix="/feeds", tags=["feeds"])
@@ -208,10 +210,16 @@ RENDERERS = {"atom": render_atom, "rss": render_rss, "json": render_json_feed}
 
 
 def _respond(feed: Feed, fmt: str, request: Request) -> Response:
+    """The rendered feed, or ``304 Not Modified`` when the reader already has this version."""
     if fmt not in FORMATS:
         raise HTTPException(404, f"unknown feed format {fmt!r}: use atom, rss or json")
     base = str(request.base_url).rstrip("/")
-    return Response(RENDERERS[fmt](feed, base), media_type=FORMATS[fmt][0])
+    body = RENDERERS[fmt](feed, base)
+    etag = '"' + hashlib.sha1(body).hexdigest()[:20] + '"'
+    headers = {"ETag": etag, "Cache-Control": f"public, max-age={FEED_MAX_AGE_S}"}
+    if etag in request.headers.get("if-none-match", ""):
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type=FORMATS[fmt][0], headers=headers)
 
 
 StoreDep = Annotated[SqliteStore, Depends(get_store)]
@@ -219,7 +227,7 @@ CacheDep = Annotated[ResultCache, Depends(get_cache)]
 StoresDep = Annotated[StoreProvider, Depends(get_stores)]
 
 
-@router.get("/latest.{fmt}", summary="The latest articles")
+@router.api_route("/latest.{fmt}", methods=["GET", "HEAD"], summary="The latest articles")
 async def latest_feed(fmt: str, request: Request, store: StoreDep) -> Response:
     """Latest articles as Atom, RSS or JSON Feed."""
     entries = list_articles(store, limit=FEED_SIZE).items
@@ -227,7 +235,7 @@ async def latest_feed(fmt: str, request: Request, store: StoreDep) -> Response:
     return _respond(feed, fmt, request)
 
 
-@router.get("/search.{fmt}", summary="Any search query")
+@router.api_route("/search.{fmt}", methods=["GET", "HEAD"], summary="Any search query")
 async def search_feed(
     fmt: str, request: Request, store: StoreDep, cache: CacheDep, stores: StoresDep, q: Annotated[str, Query()]
 ) -> Response:
@@ -249,7 +257,7 @@ async def search_feed(
     return _respond(feed, fmt, request)
 
 
-@router.get("/{kind}/{value}.{fmt}", summary="A tag, source, entity, topic or story")
+@router.api_route("/{kind}/{value}.{fmt}", methods=["GET", "HEAD"], summary="A tag, source, entity, topic or story")
 async def filtered_feed(kind: str, value: str, fmt: str, request: Request, store: StoreDep) -> Response:
     """The newest articles of one tag, source, entity, topic or story."""
     if kind not in KINDS:
