@@ -101,7 +101,6 @@ async def article(article_id: str, store: StoreDep) -> dict[str, Any]:
 
 @router.get("/search", summary="Full-text search with facets and highlighted snippets")
 async def search(
-    store: StoreDep,
     cache: CacheDep,
     stores: StoresDep,
     q: Annotated[str, Query(description='words, "phrases", -exclude, OR, prefix*, source:, tag:, lang:, from:, to:')],
