@@ -227,7 +227,8 @@ CacheDep = Annotated[ResultCache, Depends(get_cache)]
 StoresDep = Annotated[StoreProvider, Depends(get_stores)]
 
 
-@router.api_route("/latest.{fmt}", methods=["GET", "HEAD"], summary="The latest articles")
+@router.get("/latest.{fmt}", summary="The latest articles")
+@router.head("/latest.{fmt}", include_in_schema=False)
 async def latest_feed(fmt: str, request: Request, store: StoreDep) -> Response:
     """Latest articles as Atom, RSS or JSON Feed."""
     entries = list_articles(store, limit=FEED_SIZE).items
@@ -235,7 +236,8 @@ async def latest_feed(fmt: str, request: Request, store: StoreDep) -> Response:
     return _respond(feed, fmt, request)
 
 
-@router.api_route("/search.{fmt}", methods=["GET", "HEAD"], summary="Any search query")
+@router.get("/search.{fmt}", summary="Any search query")
+@router.head("/search.{fmt}", include_in_schema=False)
 async def search_feed(
     fmt: str, request: Request, store: StoreDep, cache: CacheDep, stores: StoresDep, q: Annotated[str, Query()]
 ) -> Response:
@@ -257,7 +259,8 @@ async def search_feed(
     return _respond(feed, fmt, request)
 
 
-@router.api_route("/{kind}/{value}.{fmt}", methods=["GET", "HEAD"], summary="A tag, source, entity, topic or story")
+@router.get("/{kind}/{value}.{fmt}", summary="A tag, source, entity, topic or story")
+@router.head("/{kind}/{value}.{fmt}", include_in_schema=False)
 async def filtered_feed(kind: str, value: str, fmt: str, request: Request, store: StoreDep) -> Response:
     """The newest articles of one tag, source, entity, topic or story."""
     if kind not in KINDS:
