@@ -14,7 +14,8 @@ import time
 from pathlib import Path
 
 import pytest
-from serve_fixtures import AHRAM, HOSTILE_TITLE, build_news_db
+
+from tests.serve_fixtures import AHRAM, HOSTILE_TITLE, build_news_db
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

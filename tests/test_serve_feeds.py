@@ -9,9 +9,9 @@ from urllib.parse import quote
 import feedparser
 import pytest
 from fastapi.testclient import TestClient
-from serve_fixtures import AHRAM, HOSTILE_TITLE, JAZEERA, STORY_ID, build_news_db
 
 from marsad.serve import create_app
+from tests.serve_fixtures import AHRAM, HOSTILE_TITLE, JAZEERA, STORY_ID, build_news_db
 
 
 @pytest.fixture(scope="module")

@@ -7,9 +7,9 @@ from urllib.parse import parse_qsl, quote, urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
-from serve_fixtures import AHRAM, JAZEERA, STORY_ID, build_news_db
 
 from marsad.serve import create_app
+from tests.serve_fixtures import AHRAM, JAZEERA, STORY_ID, build_news_db
 
 
 class PageScan(HTMLParser):

@@ -30,7 +30,7 @@ def ingest_command(
     Example:
         marsad ingest ../shared/samples/ --db news.db
     """
-    console = Console(stderr=True)
+    console = Console(stderr=True, soft_wrap=True)
     with open_store(db) as store, _progress(console, quiet) as progress:
         task = progress.add_task("ingest", total=None)
 

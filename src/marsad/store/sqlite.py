@@ -19,7 +19,7 @@ from marsad.search.facets import Facets, compute_facets
 from marsad.search.fts import index_article, search_index
 from marsad.search.query import Query, parse_query
 from marsad.search.snippet import Segment, make_snippet
-from marsad.store.base import AddResult, StoredArticle
+from marsad.store.base import AddResult, Store, StoredArticle
 from marsad.store.migrations import apply_migrations
 from marsad.text import normalize_for_identity
 
@@ -35,11 +35,16 @@ def default_db_path() -> Path:
     return Path(user_data_dir("marsad", appauthor=False)) / "marsad.db"
 
 
-def open_store(location: str | Path | None = None) -> SqliteStore:
-    """Open the store at ``location`` (a SQLite file path); default: :func:`default_db_path`."""
+def open_store(location: str | Path | None = None) -> Store:
+    """Open the store at ``location``: a ``postgresql://`` DSN or a SQLite file path.
+
+    Default: :func:`default_db_path` (SQLite).
+    """
     location = str(location or default_db_path())
     if location.startswith(("postgres://", "postgresql://")):
-        raise NotImplementedError("the PostgreSQL store is not available yet; use a SQLite file")
+        from marsad.store.postgres import PostgresStore
+
+        return PostgresStore(location)  # type: ignore[return-value]
     return SqliteStore(location)
 
 
