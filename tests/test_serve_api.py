@@ -234,3 +234,40 @@ def test_marsad_serve_loads_the_bundled_sample_into_an_empty_database(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_entities_and_topic_from_their_own_table_and_column(tmp_path):
+    """Where enrichment stores entities in ``article_entities`` and the topic in ``articles.topic``."""
+    from urllib.parse import quote
+
+    from marsad.text import normalize_for_identity
+
+    path = tmp_path / "enriched.db"
+    ids = build_news_db(path)
+    with SqliteStore(path) as store:
+        conn = store.conn
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS article_entities (article_pk INTEGER NOT NULL, type TEXT NOT NULL, "
+            "text TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (article_pk, type, key))"
+        )
+        if "topic" not in {row[1] for row in conn.execute("PRAGMA table_info(articles)")}:
+            conn.execute("ALTER TABLE articles ADD COLUMN topic TEXT")
+        pk = conn.execute("SELECT pk FROM articles WHERE id = ?", (ids["sport"],)).fetchone()[0]
+        conn.execute(
+            "INSERT INTO article_entities VALUES (?, 'PER', 'محمد صلاح', ?)", (pk, normalize_for_identity("محمد صلاح"))
+        )
+        conn.execute("UPDATE articles SET topic = 'رياضة' WHERE pk = ?", (pk,))
+    with TestClient(create_app(path)) as client:
+        listed = client.get("/api/articles", params={"entity": "محمد صلاح"}).json()["items"]
+        assert [a["id"] for a in listed] == [ids["sport"]]
+        keys = {e["key"] for e in client.get("/api/entities").json()["items"]}
+        assert normalize_for_identity("محمد صلاح") in keys
+        detail = client.get(f"/api/articles/{ids['sport']}").json()
+        assert [e["text"] for e in detail["entities"]] == ["محمد صلاح"]
+        assert client.get(f"/article/{ids['sport']}").text.count(f"/topic/{quote('رياضة')}") == 1
+        assert {"topic": "رياضة", "articles": 1} in client.get("/api/topics").json()["items"]
+        assert [a["id"] for a in client.get("/api/articles", params={"topic": "رياضة"}).json()["items"]] == [
+            ids["sport"]
+        ]
+        page = client.get(f"/entity/{normalize_for_identity('محمد صلاح')}").text
+        assert "محمد صلاح" in page and ids["sport"] in page

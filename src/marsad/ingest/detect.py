@@ -22,11 +22,20 @@ FORMATS = ("text", "html", "rss", "atom", "jsonfeed", "warc", "jsonl", "csv", "a
 SNIFF_BYTES = 64 * 1024
 _GZIP_MAGIC = b"\x1f\x8b"
 _EXTENSIONS = {
-    ".warc": "warc", ".arc": "warc",
-    ".jsonl": "jsonl", ".ndjson": "jsonl",
-    ".csv": "csv", ".tsv": "csv",
-    ".html": "html", ".htm": "html", ".xhtml": "html", ".shtml": "html", ".php": "html", ".aspx": "html",
-    ".rss": "rss", ".atom": "atom",
+    ".warc": "warc",
+    ".arc": "warc",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".shtml": "html",
+    ".php": "html",
+    ".aspx": "html",
+    ".rss": "rss",
+    ".atom": "atom",
 }
 _SNN_KEYS = ("source", "url", "date_extracted", "title", "author", "content")
 _XML_PROLOG = re.compile(r"^(?:\s*(?:<\?[^>]*\?>|<!--.*?-->|<!DOCTYPE[^>\[]*(?:\[[^\]]*\])?>))*\s*", re.S | re.I)

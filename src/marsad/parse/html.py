@@ -27,8 +27,20 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 # lxml parses these but refuses to write them back into a tree we edit
 _CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _DANGEROUS_TAGS = (
-    "script", "style", "noscript", "template", "iframe", "object", "embed", "applet",
-    "svg", "math", "button", "select", "textarea", "input",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "object",
+    "embed",
+    "applet",
+    "svg",
+    "math",
+    "button",
+    "select",
+    "textarea",
+    "input",
 )
 _RELATED_LABELS = re.compile(
     r"^(?:مقالات|أخبار|اخبار|مواضيع|موضوعات|قصص)\s+(?:ذات\s+صلة|متعلقة|مشابهة)$"
@@ -46,8 +58,14 @@ _TAIL_BOILERPLATE = re.compile(
     re.I,
 )
 _BYLINE_ITEMPROPS = (
-    "author", "creator", "location", "contentlocation", "datepublished", "datemodified",
-    "publisher", "dateline",
+    "author",
+    "creator",
+    "location",
+    "contentlocation",
+    "datepublished",
+    "datemodified",
+    "publisher",
+    "dateline",
 )
 _MAX_BYLINE = 120
 _MAX_TAIL_LINES = 3
@@ -62,9 +80,7 @@ MAX_PAGE_CHARS = 20_000_000  # trafilatura's own limit; libxml2 truncates text n
 _MIN_BODY_CHARS = 25  # shorter than the shortest one-line news brief
 
 
-def parse_html(
-    data: str | bytes, provenance: Provenance, *, now: datetime | None = None
-) -> list[Article]:
+def parse_html(data: str | bytes, provenance: Provenance, *, now: datetime | None = None) -> list[Article]:
     """Parse one article page; raises :class:`ParseError` (``no_article``, ``parse_error``, ...).
 
     ``provenance.url`` (where the page was fetched) resolves relative canonical links and is
@@ -124,11 +140,7 @@ def remove_related_blocks(tree: HtmlElement) -> int:
     A label's block is its nearest ancestor made mostly of links; the article's own container
     is never removed because its text is mostly not links. Returns the number of blocks cut.
     """
-    labels = [
-        text
-        for text in tree.xpath("//text()")
-        if len(text) <= _MAX_LABEL * 3 and _is_related_label(str(text))
-    ]
+    labels = [text for text in tree.xpath("//text()") if len(text) <= _MAX_LABEL * 3 and _is_related_label(str(text))]
     for text in labels:
         owner = text.getparent()
         if owner is None or owner.getparent() is None or not _starts_its_block(text, owner):
@@ -283,7 +295,35 @@ def html_to_paragraphs(fragment: str) -> list[str]:
 
 
 _BLOCK_TAGS = (
-    "p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "pre",
-    "section", "article", "header", "footer", "figcaption", "dd", "dt", "table", "ul", "ol",
-    "aside", "nav", "main", "body", "td", "th", "figure", "form", "dl",
+    "p",
+    "div",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "tr",
+    "pre",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "figcaption",
+    "dd",
+    "dt",
+    "table",
+    "ul",
+    "ol",
+    "aside",
+    "nav",
+    "main",
+    "body",
+    "td",
+    "th",
+    "figure",
+    "form",
+    "dl",
 )

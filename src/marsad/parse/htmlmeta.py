@@ -24,17 +24,40 @@ from marsad.parse.metadates import date_from_text, parse_visible_date
 from marsad.parse.urldates import date_from_url
 
 _ARTICLE_TYPES = {
-    "article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle",
-    "opinionnewsarticle", "blogposting", "report", "backgroundnewsarticle", "webpage",
+    "article",
+    "newsarticle",
+    "reportagenewsarticle",
+    "analysisnewsarticle",
+    "opinionnewsarticle",
+    "blogposting",
+    "report",
+    "backgroundnewsarticle",
+    "webpage",
 }
 _PUBLISHED_META = (
-    "article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate",
-    "publish-date", "publish_date", "dc.date.issued", "dcterms.issued", "dc.date",
-    "dcterms.created", "date", "sailthru.date", "parsely-pub-date", "cxenseparse:recs:publishtime",
+    "article:published_time",
+    "og:published_time",
+    "datepublished",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date",
+    "dcterms.created",
+    "date",
+    "sailthru.date",
+    "parsely-pub-date",
+    "cxenseparse:recs:publishtime",
 )
 _UPDATED_META = (
-    "article:modified_time", "og:updated_time", "datemodified", "dcterms.modified",
-    "last-modified", "lastmod",
+    "article:modified_time",
+    "og:updated_time",
+    "datemodified",
+    "dcterms.modified",
+    "last-modified",
+    "lastmod",
 )
 _AUTHOR_META = ("author", "article:author", "dc.creator", "sailthru.author", "parsely-author")
 _SPACES = re.compile(r"\s+")
@@ -361,9 +384,7 @@ def _pick_tags(tree: HtmlElement, ld: dict[str, Any], metas: dict[str, list[str]
 
 
 def _pick_language(tree: HtmlElement, metas: dict[str, list[str]]) -> str | None:
-    declared = tree.get("lang") or tree.get("xml:lang") or _first(
-        metas, "content-language", "og:locale", "language"
-    )
+    declared = tree.get("lang") or tree.get("xml:lang") or _first(metas, "content-language", "og:locale", "language")
     if not declared:
         return None
     code = re.split(r"[-_]", declared.strip().lower())[0]

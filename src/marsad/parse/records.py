@@ -35,8 +35,18 @@ from marsad.parse.urldates import date_from_url
 from marsad.text.language import detect_language
 
 FIELDS = (
-    "title", "body", "summary", "published", "updated", "source", "url", "author", "tags",
-    "language", "fetched_at", "id",
+    "title",
+    "body",
+    "summary",
+    "published",
+    "updated",
+    "source",
+    "url",
+    "author",
+    "tags",
+    "language",
+    "fetched_at",
+    "id",
 )
 DEFAULT_KEYS: dict[str, tuple[str, ...]] = {
     "title": ("title", "headline", "name"),
@@ -271,9 +281,7 @@ def _articles_from_rows(
             on_skip(Skip(f"{base.file or '-'}:{line_no}", error.reason, error.detail))
 
 
-def record_to_article(
-    record: Any, mapping: Mapping[str, str] | None, provenance: Provenance
-) -> Article:
+def record_to_article(record: Any, mapping: Mapping[str, str] | None, provenance: Provenance) -> Article:
     """One record (a dict) → an article, or :class:`ParseError` (``no_article``, ``parse_error``)."""
     if not isinstance(record, dict):
         raise ParseError("parse_error", f"a record must be an object, not {type(record).__name__}")

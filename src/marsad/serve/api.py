@@ -128,6 +128,7 @@ def search_json(q: str, results: SearchResults, *, limit: int, offset: int) -> d
             {
                 **article_summary_json(hit.article),
                 "score": round(hit.score, 4),
+                "also_in": getattr(hit, "also_in", 0),  # other sources with the same story, where collapsed
                 "snippet": {
                     "text": snippet_to_text(hit.snippet, before="", after=""),
                     "html": snippet_to_html(hit.snippet),

@@ -9,6 +9,7 @@ more than rendering the page around it.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 from collections import OrderedDict
@@ -104,4 +105,4 @@ async def cached_search(
     if not facets:
         return results
     counts: Facets = await cache.fetch(stores, ("facets", text), lambda s: compute_facets(s.conn, query))
-    return SearchResults(results.query, results.hits, results.total, counts)
+    return dataclasses.replace(results, facets=counts)

@@ -45,9 +45,17 @@ TEMPLATES = Path(__file__).parent / "templates"
 PAGE_SIZE = 20
 SEARCH_PAGE_SIZE = 10
 DIGITS_COOKIE = "digits"
-FILTER_PARAMS = ("source", "tag", "lang", "from", "to")
-FILTER_LABELS = {"source": "المصدر", "tag": "الوسم", "lang": "اللغة", "from": "من", "to": "إلى"}
-FACET_LABELS = {"source": "المصادر", "day": "الأيام", "language": "اللغات", "tag": "الوسوم"}
+FILTER_PARAMS = ("source", "tag", "entity", "topic", "lang", "from", "to")
+FILTER_LABELS = {
+    "source": "المصدر",
+    "tag": "الوسم",
+    "entity": "الاسم",
+    "topic": "الموضوع",
+    "lang": "اللغة",
+    "from": "من",
+    "to": "إلى",
+}
+FACET_LABELS = {"source": "المصادر", "day": "الأيام", "language": "اللغات", "tag": "الوسوم", "entity": "أسماء"}
 
 router = APIRouter(include_in_schema=False)
 StoreDep = Annotated[SqliteStore, Depends(get_store)]

@@ -2,12 +2,15 @@
 
 Listings page by cursor (newest first, like :meth:`SqliteStore.latest`) and accept every
 search filter, including the ones whose data other stages produce (``entity``, ``topic``,
-``story``): those match nothing until the data exists. Rows are mapped to
-:class:`StoredArticle` through the store's own row mapping so the shapes never drift.
+``story``): those match nothing until the data exists. Entities and topics are read from
+their own table and column (``article_entities``, ``articles.topic``) where the schema has
+them, else from ``extra``. Rows are mapped to :class:`StoredArticle` through the store's own
+row mapping so the shapes never drift.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -15,13 +18,34 @@ from marsad.search.query import Query
 from marsad.store import SqliteStore, StoredArticle
 from marsad.text import normalize_for_identity
 
-# Where enrichment lives until it has its own tables: ``extra["entities"]`` is a list of
+# Where enrichment lives without its own tables: ``extra["entities"]`` is a list of
 # ``{"text", "type", "key"}`` objects, ``extra["topic"]`` a label (or ``{"label": ...}``).
-_ENTITY_MATCH = (
+_ENTITY_MATCH_JSON = (
     "EXISTS (SELECT 1 FROM json_each(a.extra, '$.entities') e "
-    "WHERE json_extract(e.value, '$.key') = ? OR json_extract(e.value, '$.text') = ?)"
+    "WHERE json_extract(e.value, '$.key') IN (?, ?) OR json_extract(e.value, '$.text') = ?)"
 )
-_TOPIC_EXPR = "COALESCE(json_extract(a.extra, '$.topic.label'), json_extract(a.extra, '$.topic'))"
+_ENTITY_MATCH_TABLE = "a.pk IN (SELECT article_pk FROM article_entities WHERE key IN (?, ?) OR text = ?)"
+_TOPIC_JSON = "COALESCE(json_extract(a.extra, '$.topic.label'), json_extract(a.extra, '$.topic'))"
+
+
+@dataclass(frozen=True, slots=True)
+class Schema:
+    """Which optional enrichment storage this database has."""
+
+    entities_table: bool = False
+    topic_column: bool = False
+
+    @classmethod
+    def of(cls, conn: sqlite3.Connection) -> Schema:
+        """Inspect the database (two catalogue lookups)."""
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(articles)")}
+        return cls("article_entities" in tables, "topic" in columns)
+
+    @property
+    def topic_expr(self) -> str:
+        """SQL for an article's topic label (alias ``a``)."""
+        return f"COALESCE(a.topic, {_TOPIC_JSON})" if self.topic_column else _TOPIC_JSON
 
 
 @dataclass(slots=True)
@@ -50,8 +74,9 @@ class ArticleFilter:
             date_to=query.date_to,
         )
 
-    def to_sql(self) -> tuple[str, list[object]]:
+    def to_sql(self, schema: Schema | None = None) -> tuple[str, list[object]]:
         """``AND ...`` clauses over alias ``a`` (articles) and their parameters."""
+        schema = schema or Schema()
         clauses: list[str] = []
         params: list[object] = []
         if self.sources:
@@ -63,11 +88,11 @@ class ArticleFilter:
         for tag in self.tags:
             clauses.append("a.pk IN (SELECT article_pk FROM article_tags WHERE tag_key = ?)")
             params.append(normalize_for_identity(tag))
-        for entity in self.entities:
-            clauses.append(_ENTITY_MATCH)
-            params += [entity, entity]
+        for entity in self.entities:  # by key (as given or normalized) or by the name as written
+            clauses.append(_ENTITY_MATCH_TABLE if schema.entities_table else _ENTITY_MATCH_JSON)
+            params += [entity, normalize_for_identity(entity), entity]
         for topic in self.topics:
-            clauses.append(f"{_TOPIC_EXPR} = ?")
+            clauses.append(f"{schema.topic_expr} = ?")
             params.append(topic)
         for story in self.stories:
             clauses.append("a.id IN (SELECT src_id FROM relations WHERE kind = 'story' AND dst_id = ?)")
@@ -93,7 +118,7 @@ def list_articles(
     store: SqliteStore, flt: ArticleFilter | None = None, *, limit: int = 20, before: str | None = None
 ) -> Listing:
     """Newest first with filters; ``before`` is the cursor of the previous page's last item."""
-    where, params = (flt or ArticleFilter()).to_sql()
+    where, params = (flt or ArticleFilter()).to_sql(Schema.of(store.conn))
     if before:
         sort_at, _, pk = before.partition("|")
         where += " AND (a.sort_at, a.pk) < (?, ?)"
@@ -107,7 +132,7 @@ def list_articles(
 
 def count_articles(store: SqliteStore, flt: ArticleFilter | None = None) -> int:
     """How many articles pass the filters."""
-    where, params = (flt or ArticleFilter()).to_sql()
+    where, params = (flt or ArticleFilter()).to_sql(Schema.of(store.conn))
     return int(store.conn.execute(f"SELECT count(*) FROM articles a WHERE 1 {where}", params).fetchone()[0])
 
 
@@ -148,20 +173,52 @@ def list_tags(store: SqliteStore, *, limit: int = 200) -> list[dict[str, object]
 
 def list_entities(store: SqliteStore, *, limit: int = 200) -> list[dict[str, object]]:
     """The most mentioned entities (from enrichment), with type and article count."""
-    rows = store.conn.execute(
-        "SELECT COALESCE(json_extract(e.value, '$.key'), json_extract(e.value, '$.text')) k, "
-        "min(json_extract(e.value, '$.text')), min(json_extract(e.value, '$.type')), count(DISTINCT a.pk) c "
-        "FROM articles a, json_each(a.extra, '$.entities') e WHERE json_type(e.value) = 'object' "
-        "GROUP BY k ORDER BY c DESC, k LIMIT ?",
-        (limit,),
-    )
+    if Schema.of(store.conn).entities_table:
+        sql = (
+            "SELECT key, min(text), min(type), count(DISTINCT article_pk) c FROM article_entities "
+            "GROUP BY key ORDER BY c DESC, key LIMIT ?"
+        )
+    else:
+        sql = (
+            "SELECT COALESCE(json_extract(e.value, '$.key'), json_extract(e.value, '$.text')) k, "
+            "min(json_extract(e.value, '$.text')), min(json_extract(e.value, '$.type')), count(DISTINCT a.pk) c "
+            "FROM articles a, json_each(a.extra, '$.entities') e WHERE json_type(e.value) = 'object' "
+            "GROUP BY k ORDER BY c DESC, k LIMIT ?"
+        )
+    rows = store.conn.execute(sql, (limit,))
     return [{"key": key, "text": text, "type": kind, "articles": count} for key, text, kind, count in rows if key]
+
+
+def entities_of_article(store: SqliteStore, stored: StoredArticle) -> list[dict[str, str]]:
+    """An article's entities as ``{"text", "type", "key"}``, from the table or from ``extra``."""
+    found: dict[str, dict[str, str]] = {}
+    if Schema.of(store.conn).entities_table:
+        for kind, text, key in store.conn.execute(
+            "SELECT e.type, e.text, e.key FROM article_entities e JOIN articles a ON a.pk = e.article_pk "
+            "WHERE a.id = ? ORDER BY e.rowid",
+            (stored.id,),
+        ):
+            found.setdefault(key, {"text": text, "type": kind, "key": key})
+    for item in stored.article.extra.get("entities") or []:
+        if isinstance(item, dict) and item.get("text"):
+            key = str(item.get("key") or item["text"])
+            found.setdefault(key, {"text": str(item["text"]), "type": str(item.get("type") or ""), "key": key})
+    return list(found.values())
+
+
+def topic_of_article(store: SqliteStore, stored: StoredArticle) -> str | None:
+    """An article's topic label from ``articles.topic`` where the schema has it, else ``None``."""
+    if not Schema.of(store.conn).topic_column:
+        return None
+    row = store.conn.execute("SELECT topic FROM articles WHERE id = ?", (stored.id,)).fetchone()
+    return row[0] if row and isinstance(row[0], str) and row[0] else None
 
 
 def list_topics(store: SqliteStore) -> list[dict[str, object]]:
     """Topics (from enrichment) with their article counts."""
+    expr = Schema.of(store.conn).topic_expr
     rows = store.conn.execute(
-        f"SELECT {_TOPIC_EXPR} t, count(*) c FROM articles a WHERE t IS NOT NULL GROUP BY t ORDER BY c DESC, t"
+        f"SELECT {expr} t, count(*) c FROM articles a WHERE t IS NOT NULL GROUP BY t ORDER BY c DESC, t"
     )
     return [{"topic": topic, "articles": count} for topic, count in rows if isinstance(topic, str)]
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from marsad.models import Provenance
 from marsad.serve.formatting import iso_utc
-from marsad.serve.queries import get_articles, story_of
+from marsad.serve.queries import entities_of_article, get_articles, story_of, topic_of_article
 from marsad.store import SqliteStore, StoredArticle
 
 MAX_RELATED = 8
@@ -49,9 +49,9 @@ def build_context(store: SqliteStore, stored: StoredArticle) -> ArticleContext:
         copies=copies,
         other_urls=other_urls,
         story_id=story_of(stored),
-        entities=entities_of(stored),
+        entities=entities_of_article(store, stored),
         keywords=keywords_of(stored),
-        topic=topic_of(stored),
+        topic=topic_of_article(store, stored) or topic_of(stored),
     )
 
 
@@ -129,6 +129,7 @@ def article_detail_json(context: ArticleContext) -> dict[str, Any]:
     data.update(
         {
             "body": list(stored.article.body),
+            "topic": context.topic,
             "entities": context.entities,
             "keywords": context.keywords,
             "provenances": [_provenance_json(p) for p in stored.provenances],
