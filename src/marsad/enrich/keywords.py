@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
 
-from marsad.text import STOPWORDS_AR, stem_light_ar, tokenize
+from marsad.text import STOPWORDS_AR, normalize_ar, stem_light_ar, tokenize
 
 MAX_WORDS = 4
 DF_RESOURCE = "data/df_ant.tsv.gz"
@@ -33,13 +33,24 @@ _TITLE_BOOST = 2.0
 _LEAD_BOOST = 1.5  # the first paragraph of the body
 _LEAD_CHARS = 400
 _MIN_WORD_CHARS = 2
-# Scoring weights, chosen on the tuning half of AKEC (see eval/keywords.py).
-FREQ_POWER = 0.5
-IDF_POWER = 1.0
-POSITION_WEIGHT = 1.0
-COHESION_POWER = 0.5
-MIN_PHRASE_COUNT = 2
-LENGTH_WEIGHTS = (1.0, 1.2, 1.0, 0.8)
+# Weights of the candidate features: a logistic regression fitted by train/keywords.py on
+# the tuning half of AKEC (the other half is only scored by eval/keywords.py).
+FEATURE_WEIGHTS = {
+    "log_weight": 1.64,
+    "log_count": -0.42,
+    "idf_min": 0.22,
+    "words_2": 0.64,
+    "words_3": -1.1,
+    "words_4": -3.22,
+    "first_position": -1.34,
+    "cohesion": -0.71,
+    "form_preference": 2.66,
+    "chars": 0.1,
+    "seen_once": -0.95,
+}
+BARE_FORM_WEIGHT = 0.8
+CLITIC_FORM_WEIGHT = 0.5
+CLITIC_SPLIT_RATIO = 3.0
 
 
 @dataclass(slots=True)
@@ -60,8 +71,59 @@ class _Candidate:
         self.forms[form] = self.forms.get(form, 0) + 1
 
     def display(self) -> str:
-        """The most frequent surface form; the earliest seen wins ties."""
-        return max(self.forms.items(), key=lambda item: item[1])[0]
+        """The most frequent surface form, preferring forms without a leading clitic.
+
+        Readers tag ``المكتبات``, not ``وبالمكتبات``: a form whose first word carries a
+        conjunction or preposition counts for less. The earliest seen wins ties.
+        """
+        return max(self.forms.items(), key=lambda item: item[1] * _form_preference(item[0]))[0]
+
+
+# Words that are not in the general stopword list but never start or end a keyphrase:
+# name connectors and question words.
+_EDGE_STOPWORDS = frozenset(
+    normalize_ar(w) for w in ("بن", "ابن", "بنت", "أبو", "أبا", "لماذا", "كيف", "متى", "أين")
+)
+_CLITIC_ARTICLE = ("وال", "بال", "فال", "كال", "لل")
+_CLITIC_LETTERS = "وفبلك"
+
+
+@lru_cache(maxsize=65536)
+def key_word(norm: str) -> str:
+    """The grouping key of a normalized word: its light stem, after splitting off a leading
+    و/ف/ب/ل/ك that the stemmer's length guards keep (``لوزير`` → ``وزير``) when the ANT
+    frequencies say the bare word is the commoner one.
+    """
+    if _has_leading_clitic(norm):
+        return stem_light_ar(norm[1:])
+    return stem_light_ar(norm)
+
+
+@lru_cache(maxsize=65536)
+def _has_leading_clitic(norm: str) -> bool:
+    if norm[:1] not in _CLITIC_LETTERS or len(norm) < 4:
+        return False
+    df = load_document_frequencies().df
+    bare = df.get(stem_light_ar(norm[1:]), 0)
+    return bare > CLITIC_SPLIT_RATIO * df.get(stem_light_ar(norm), 0)
+
+
+def _is_definite(form: str) -> bool:
+    """The phrase starts with a definite noun (``ال``, possibly behind a clitic)."""
+    first = normalize_ar(form.split(" ", 1)[0])
+    return first.startswith("ال") or first.startswith(_CLITIC_ARTICLE)
+
+
+def _form_preference(form: str) -> float:
+    """1 for ``ال``-forms, less for bare forms, least for forms with a leading clitic."""
+    first = normalize_ar(form.split(" ", 1)[0])
+    if first.startswith(_CLITIC_ARTICLE):
+        return CLITIC_FORM_WEIGHT
+    if first.startswith("ال"):
+        return 1.0
+    if _has_leading_clitic(first):
+        return CLITIC_FORM_WEIGHT
+    return BARE_FORM_WEIGHT
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +165,7 @@ def split_chunks(text: str) -> list[list[tuple[str, str]]]:
         if text[previous_end : token.start].strip() and current:
             chunks.append(current)
             current = []
-        current.append((token.text, stem_light_ar(token.norm)))
+        current.append((token.text, key_word(token.norm)))
         previous_end = token.end
     if current:
         chunks.append(current)
@@ -122,9 +184,11 @@ def _is_edge_word(surface: str, stem: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def _is_stopword_surface(surface: str) -> bool:
-    from marsad.text import normalize_ar
-
-    return normalize_ar(surface) in STOPWORDS_AR
+    """A function word, also behind a conjunction (``ولكن``, ``فإن``) or ``ب`` (``بما``)."""
+    norm = normalize_ar(surface)
+    if norm in STOPWORDS_AR or norm in _EDGE_STOPWORDS:
+        return True
+    return norm[:1] in "وفب" and (norm[1:] in STOPWORDS_AR or norm[1:] in _EDGE_STOPWORDS)
 
 
 def collect_candidates(title: str, body: list[str]) -> dict[tuple[str, ...], _Candidate]:
@@ -153,26 +217,41 @@ def collect_candidates(title: str, body: list[str]) -> dict[tuple[str, ...], _Ca
     return candidates
 
 
+def describe_candidates(
+    candidates: dict[tuple[str, ...], _Candidate], frequencies: DocumentFrequencies
+) -> dict[tuple[str, ...], dict[str, float]]:
+    """The features the score weighs, per candidate key (names as in ``FEATURE_WEIGHTS``)."""
+    word_weight = {k[0]: c.weight for k, c in candidates.items() if len(k) == 1}
+    total = max(1, sum(c.count for k, c in candidates.items() if len(k) == 1))
+    described = {}
+    for key, candidate in candidates.items():
+        content = [s for s in key if s not in STOPWORDS_AR]
+        apart = min(word_weight.get(s, candidate.weight) for s in content)
+        display = candidate.display()
+        described[key] = {
+            "log_weight": math.log(candidate.weight),
+            "log_count": math.log(candidate.count),
+            "idf_min": min(frequencies.idf(s) for s in content),
+            "words_2": float(len(key) == 2),
+            "words_3": float(len(key) == 3),
+            "words_4": float(len(key) == 4),
+            "first_position": candidate.first / total,
+            "cohesion": candidate.weight / max(apart, candidate.weight),
+            "form_preference": _form_preference(display),
+            "chars": float(len(normalize_ar(display))),
+            "seen_once": float(candidate.count == 1),
+        }
+    return described
+
+
 def score_candidates(
     candidates: dict[tuple[str, ...], _Candidate], frequencies: DocumentFrequencies
 ) -> dict[tuple[str, ...], float]:
-    """A score per candidate key (see the module docstring)."""
-    word_weight = {k[0]: c.weight for k, c in candidates.items() if len(k) == 1}
-    total = max(1, sum(c.count for k, c in candidates.items() if len(k) == 1))
-    scores = {}
-    for key, candidate in candidates.items():
-        if len(key) > 1 and candidate.count < MIN_PHRASE_COUNT and candidate.weight < _TITLE_BOOST:
-            continue  # a phrase seen once outside the title is rarely a keyphrase
-        content = [s for s in key if s not in STOPWORDS_AR]
-        specificity = sum(frequencies.idf(s) for s in content) / len(content)
-        position = 1.0 + POSITION_WEIGHT / (1.0 + candidate.first / total)
-        score = candidate.weight**FREQ_POWER * specificity**IDF_POWER * position
-        score *= LENGTH_WEIGHTS[len(key) - 1]
-        if len(key) > 1:
-            apart = min(word_weight.get(s, candidate.weight) for s in content)
-            score *= (candidate.weight / max(apart, candidate.weight)) ** COHESION_POWER
-        scores[key] = score
-    return scores
+    """A linear score per candidate key over the features of :func:`describe_candidates`."""
+    return {
+        key: sum(FEATURE_WEIGHTS[name] * value for name, value in features.items())
+        for key, features in describe_candidates(candidates, frequencies).items()
+    }
 
 
 def select_keyphrases(
