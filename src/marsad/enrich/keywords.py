@@ -49,7 +49,8 @@ FEATURE_WEIGHTS = {
     "seen_once": -0.95,
 }
 BARE_FORM_WEIGHT = 0.8
-CLITIC_FORM_WEIGHT = 0.5
+CLITIC_FORM_WEIGHT = 0.3
+EXTEND_RATIO = 0.8
 CLITIC_SPLIT_RATIO = 3.0
 
 
@@ -84,6 +85,7 @@ class _Candidate:
 _EDGE_STOPWORDS = frozenset(
     normalize_ar(w) for w in ("بن", "ابن", "بنت", "أبو", "أبا", "لماذا", "كيف", "متى", "أين")
 )
+_PRONOUN_SUFFIXES = ("هما", "هم", "هن", "كم", "نا", "ها", "ه", "ك", "ي")
 _CLITIC_ARTICLE = ("وال", "بال", "فال", "كال", "لل")
 _CLITIC_LETTERS = "وفبلك"
 
@@ -186,9 +188,19 @@ def _is_edge_word(surface: str, stem: str) -> bool:
 def _is_stopword_surface(surface: str) -> bool:
     """A function word, also behind a conjunction (``ولكن``, ``فإن``) or ``ب`` (``بما``)."""
     norm = normalize_ar(surface)
-    if norm in STOPWORDS_AR or norm in _EDGE_STOPWORDS:
+    if _is_function_word(norm):
         return True
-    return norm[:1] in "وفب" and (norm[1:] in STOPWORDS_AR or norm[1:] in _EDGE_STOPWORDS)
+    if norm[:1] in "وفب" and _is_function_word(norm[1:]):
+        return True
+    # a preposition carrying a pronoun: بيننا, علينا, منهم (but not أمة, whose ة folds to ه)
+    for suffix in _PRONOUN_SUFFIXES:
+        if norm.endswith(suffix) and _is_function_word(norm[: -len(suffix)]):
+            return suffix != "ه" or not surface.endswith("ة")
+    return False
+
+
+def _is_function_word(norm: str) -> bool:
+    return norm in STOPWORDS_AR or norm in _EDGE_STOPWORDS
 
 
 def collect_candidates(title: str, body: list[str]) -> dict[tuple[str, ...], _Candidate]:
@@ -259,7 +271,11 @@ def select_keyphrases(
 ) -> list[str]:
     """The best ``k`` keys, dropping those a better chosen phrase already covers."""
     chosen: list[tuple[str, ...]] = []
-    for key in sorted(scores, key=lambda key: (-scores[key], candidates[key].first)):
+    extensions = _index_extensions(candidates)
+    for best in sorted(scores, key=lambda key: (-scores[key], candidates[key].first)):
+        key = _extend(best, candidates, extensions)
+        if key in chosen:
+            continue
         if any(_covers(other, key, candidates) for other in chosen):
             continue
         chosen = [c for c in chosen if not _covers(key, c, candidates)]
@@ -267,6 +283,31 @@ def select_keyphrases(
         if len(chosen) >= k:
             break
     return _unique_forms(candidates[key].display() for key in chosen)
+
+
+def _index_extensions(candidates) -> dict[tuple[str, ...], list[tuple[str, ...]]]:
+    """For each key, the candidate keys one word longer that contain it."""
+    extensions: dict[tuple[str, ...], list[tuple[str, ...]]] = defaultdict(list)
+    for key in candidates:
+        if len(key) > 1:
+            extensions[key[1:]].append(key)
+            extensions[key[:-1]].append(key)
+    return extensions
+
+
+def _extend(key: tuple[str, ...], candidates, extensions) -> tuple[str, ...]:
+    """Grow ``key`` while one longer phrase accounts for most of its occurrences.
+
+    ``الخارجية الأمريكي`` becomes ``وزير الخارجية الأمريكي`` when it is nearly always
+    preceded by ``وزير`` in the article.
+    """
+    while extensions.get(key):
+        longer = max(extensions[key], key=lambda k: candidates[k].count)
+        count = candidates[longer].count
+        if count < 2 or count < EXTEND_RATIO * candidates[key].count:
+            break
+        key = longer
+    return key
 
 
 def _covers(longer: tuple[str, ...], shorter: tuple[str, ...], candidates) -> bool:
