@@ -25,9 +25,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from marsad.enrich.keywords import extract_keywords, split_chunks  # noqa: E402
-from marsad.text import STOPWORDS_AR, normalize_ar  # noqa: E402
-from train.ant_corpus import shared_dir  # noqa: E402
+from marsad.enrich.keywords import extract_keywords, split_chunks
+from marsad.text import STOPWORDS_AR, normalize_ar
+from train.ant_corpus import shared_dir
 
 SEED_TAGS = [
     "وزير الدفاع الإسرائيلي", "يوآف جالانت", "وزير الخارجية الأمريكي", "أنتوني بلينكن",

@@ -19,9 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from marsad.enrich.summary import split_sentences_ar, summarize  # noqa: E402
-from marsad.text import words  # noqa: E402
-from train.ant_corpus import default_ant_dir, iter_ant  # noqa: E402
+from marsad.enrich.summary import split_sentences_ar, summarize
+from marsad.text import words
+from train.ant_corpus import default_ant_dir, iter_ant
 
 
 def rouge_n(candidate: list[str], reference: list[str], n: int) -> float:

@@ -23,8 +23,8 @@ from sklearn.svm import LinearSVC
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from marsad.enrich.topic import TOPIC_LABELS, TOPIC_MODEL_VERSION, classify_topic  # noqa: E402
-from train.ant_corpus import default_ant_dir, iter_ant, split_by_month  # noqa: E402
+from marsad.enrich.topic import TOPIC_LABELS, TOPIC_MODEL_VERSION, classify_topic
+from train.ant_corpus import default_ant_dir, iter_ant, split_by_month
 
 
 def score_labels(gold: list[str], predicted: list[str]) -> dict:

@@ -19,8 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from marsad.text import stem_light_ar, words  # noqa: E402
-from train.ant_corpus import default_ant_dir, iter_ant  # noqa: E402
+from marsad.text import stem_light_ar, words
+from train.ant_corpus import default_ant_dir, iter_ant
 
 DEFAULT_OUT = Path(__file__).resolve().parents[1] / "src/marsad/enrich/data/df_ant.tsv.gz"
 

@@ -23,15 +23,15 @@ from sklearn.linear_model import LogisticRegression
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "eval"))
 
-from keywords import load_akec, match_key  # noqa: E402  (eval/keywords.py)
+from keywords import load_akec, match_key
 
-from marsad.enrich.keywords import (  # noqa: E402
+from marsad.enrich.keywords import (
     FEATURE_WEIGHTS,
     collect_candidates,
     describe_candidates,
     load_document_frequencies,
 )
-from train.ant_corpus import shared_dir  # noqa: E402
+from train.ant_corpus import shared_dir
 
 
 def build_examples(docs: list) -> tuple[np.ndarray, np.ndarray]:

@@ -10,6 +10,7 @@ its provenance and measured figures.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import Counter
 from dataclasses import dataclass
@@ -48,6 +49,7 @@ class TopicModel:
     bias: np.ndarray  # (n_labels,)
     labels: tuple[str, ...]
     version: str
+    temperature: float = 1.0  # softmax scale fitted on out-of-fold scores
 
 
 def extract_topic_features(title: str, body: list[str]) -> Counter[str]:
@@ -71,7 +73,7 @@ def _add_word_features(counts: Counter[str], tokens: list[str]) -> None:
     stems = [stem_light_ar(t) for t in content]
     counts.update("w:" + t for t in content)
     counts.update("s:" + s for s in stems)
-    counts.update(f"b:{a}_{b}" for a, b in zip(stems, stems[1:], strict=False))
+    counts.update(f"b:{a}_{b}" for a, b in itertools.pairwise(stems))
     for token in content:
         counts.update(_char_ngrams(token))
 
@@ -111,6 +113,7 @@ def load_topic_model() -> TopicModel:
             bias=archive["bias"].astype(np.float64),
             labels=tuple(str(label) for label in archive["labels"]),
             version=str(archive["version"]),
+            temperature=float(archive["temperature"]),
         )
 
 
@@ -120,7 +123,7 @@ def score_topics(title: str, body: list[str], model: TopicModel | None = None) -
     indices, values = vectorize_counts(
         extract_topic_features(title, body), model.vocabulary, model.idf
     )
-    scores = values @ model.weights[indices] + model.bias
+    scores = (values @ model.weights[indices] + model.bias) * model.temperature
     scores = scores - scores.max()
     exp = np.exp(scores)
     return exp / exp.sum()
