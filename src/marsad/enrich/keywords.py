@@ -33,20 +33,23 @@ _TITLE_BOOST = 2.0
 _LEAD_BOOST = 1.5  # the first paragraph of the body
 _LEAD_CHARS = 400
 _MIN_WORD_CHARS = 2
-# Weights of the candidate features: a logistic regression fitted by train/keywords.py on
-# the tuning half of AKEC (the other half is only scored by eval/keywords.py).
+# Weights of the candidate features: a logistic regression fitted by
+# train/keyword_weights.py on the tuning half of AKEC (eval/keywords.py scores the rest).
 FEATURE_WEIGHTS = {
-    "log_weight": 1.64,
-    "log_count": -0.42,
-    "idf_min": 0.22,
-    "words_2": 0.64,
-    "words_3": -1.1,
-    "words_4": -3.22,
-    "first_position": -1.34,
-    "cohesion": -0.71,
-    "form_preference": 2.66,
+    "log_weight": 1.6,
+    "log_count": -0.46,
+    "idf_min": 0.38,
+    "words_2": 0.68,
+    "words_3": -1.03,
+    "words_4": -3.35,
+    "first_position": -3.65,
+    "cohesion": -0.67,
+    "form_preference": 2.41,
     "chars": 0.1,
-    "seen_once": -0.95,
+    "seen_once": -1.02,
+    "spread": -0.13,
+    "section_share": 0.51,
+    "log_idf_min": -0.73,
 }
 BARE_FORM_WEIGHT = 0.8
 CLITIC_FORM_WEIGHT = 0.3
@@ -61,14 +64,18 @@ class _Candidate:
     key: tuple[str, ...]
     count: int = 0
     weight: float = 0.0  # occurrences weighted by position
-    first: int = 0
+    first: int = 0  # word index of the first occurrence
+    last: int = 0
+    sections: set[int] = field(default_factory=set)  # title = 0, paragraphs from 1
     forms: dict[str, int] = field(default_factory=dict)
 
-    def add(self, form: str, position_weight: float, order: int) -> None:
+    def add(self, form: str, position_weight: float, word_index: int, section: int) -> None:
         if not self.count:
-            self.first = order
+            self.first = word_index
+        self.last = word_index
         self.count += 1
         self.weight += position_weight
+        self.sections.add(section)
         self.forms[form] = self.forms.get(form, 0) + 1
 
     def display(self) -> str:
@@ -206,26 +213,22 @@ def _is_function_word(norm: str) -> bool:
 def collect_candidates(title: str, body: list[str]) -> dict[tuple[str, ...], _Candidate]:
     """Every admissible n-gram of the article, grouped by stem key."""
     candidates: dict[tuple[str, ...], _Candidate] = {}
-    order = 0
+    word_index = 0
     offset = 0
-    sections = [(title, _TITLE_BOOST)] + [(p, 1.0) for p in body]
-    for index, (text, boost) in enumerate(sections):
-        if index > 0:
-            boost = _LEAD_BOOST if offset < _LEAD_CHARS else 1.0
-            offset += len(text)
+    for section, text in enumerate([title, *body]):
+        boost = _TITLE_BOOST if section == 0 else _LEAD_BOOST if offset < _LEAD_CHARS else 1.0
+        offset += len(text) if section else 0
         for chunk in split_chunks(text):
             edges = [_is_edge_word(s, st) for s, st in chunk]
             for start in range(len(chunk)):
-                if not edges[start]:
-                    continue
                 for end in range(start, min(start + MAX_WORDS, len(chunk))):
-                    if not edges[end]:
+                    if not (edges[start] and edges[end]):
                         continue
                     key = tuple(st for _, st in chunk[start : end + 1])
                     form = " ".join(s for s, _ in chunk[start : end + 1])
                     candidate = candidates.setdefault(key, _Candidate(key))
-                    candidate.add(form, boost, order)
-                    order += 1
+                    candidate.add(form, boost, word_index + start, section)
+            word_index += len(chunk)
     return candidates
 
 
@@ -234,7 +237,8 @@ def describe_candidates(
 ) -> dict[tuple[str, ...], dict[str, float]]:
     """The features the score weighs, per candidate key (names as in ``FEATURE_WEIGHTS``)."""
     word_weight = {k[0]: c.weight for k, c in candidates.items() if len(k) == 1}
-    total = max(1, sum(c.count for k, c in candidates.items() if len(k) == 1))
+    total = max(1, max(c.last for c in candidates.values()))
+    n_sections = max(1, len({s for c in candidates.values() for s in c.sections}))
     described = {}
     for key, candidate in candidates.items():
         content = [s for s in key if s not in STOPWORDS_AR]
@@ -252,6 +256,9 @@ def describe_candidates(
             "form_preference": _form_preference(display),
             "chars": float(len(normalize_ar(display))),
             "seen_once": float(candidate.count == 1),
+            "spread": (candidate.last - candidate.first) / total,
+            "section_share": len(candidate.sections) / n_sections,
+            "log_idf_min": math.log(max(0.1, min(frequencies.idf(s) for s in content))),
         }
     return described
 
