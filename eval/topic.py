@@ -40,6 +40,17 @@ def score_labels(gold: list[str], predicted: list[str]) -> dict:
     }
 
 
+def describe_calibration(gold: list[str], outputs: list[tuple[str, float]]) -> dict:
+    """Mean confidence beside accuracy, overall and for the confident (>= 0.7) predictions."""
+    confident = [(g, o) for g, o in zip(gold, outputs, strict=True) if o[1] >= 0.7]
+    return {
+        "mean_confidence": round(sum(c for _, c in outputs) / len(outputs), 4),
+        "share_confident": round(len(confident) / len(outputs), 4),
+        "accuracy_confident": round(sum(g == o[0] for g, o in confident) / len(confident), 4)
+        if confident else None,
+    }
+
+
 def predict_baseline(train_docs: list, test_docs: list) -> list[str]:
     """A plain TF-IDF (words) + LinearSVC over title and body, default settings."""
     vectorizer = TfidfVectorizer(sublinear_tf=True)
@@ -68,8 +79,9 @@ def main() -> None:
              if d.title or d.body]
     gold = [d.label for d in test]
     started = time.time()
-    predicted = [classify_topic(d.title, d.body)[0] for d in test]
+    outputs = [classify_topic(d.title, d.body) for d in test]
     elapsed = time.time() - started
+    predicted = [label for label, _ in outputs]
     report = {
         "model": TOPIC_MODEL_VERSION,
         "test_docs": len(test),
@@ -77,6 +89,7 @@ def main() -> None:
         "marsad": score_labels(gold, predicted),
         "baseline_tfidf_svm": score_labels(gold, predict_baseline(train, test)),
         "marsad_docs_per_s": round(len(test) / elapsed, 1) if elapsed else None,
+        "calibration": describe_calibration(gold, outputs),
     }
     for name in ("marsad", "baseline_tfidf_svm"):
         scores = report[name]

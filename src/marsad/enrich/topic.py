@@ -50,10 +50,14 @@ class TopicModel:
     labels: tuple[str, ...]
     version: str
     temperature: float = 1.0  # softmax scale fitted on out-of-fold scores
+    groups: str = "wsbc"  # feature groups the vocabulary uses (w, s, b, c prefixes)
 
 
-def extract_topic_features(title: str, body: list[str]) -> Counter[str]:
+def extract_topic_features(title: str, body: list[str], groups: str = "wsbc") -> Counter[str]:
     """Count the named features of one article (the same code trains and predicts).
+
+    ``groups`` picks the families: ``w`` words, ``s`` stems, ``b`` stem bigrams, ``c``
+    character 3-5-grams of words.
 
     Example:
         >>> extract_topic_features("مباراة الترجي", [])["s:مباراه"]
@@ -62,20 +66,24 @@ def extract_topic_features(title: str, body: list[str]) -> Counter[str]:
     counts: Counter[str] = Counter()
     title_words = words(title)
     for _ in range(_TITLE_WEIGHT):
-        _add_word_features(counts, title_words)
+        _add_word_features(counts, title_words, groups)
     for paragraph in body:
-        _add_word_features(counts, words(paragraph))
+        _add_word_features(counts, words(paragraph), groups)
     return counts
 
 
-def _add_word_features(counts: Counter[str], tokens: list[str]) -> None:
+def _add_word_features(counts: Counter[str], tokens: list[str], groups: str) -> None:
     content = [t for t in tokens if t not in STOPWORDS_AR and not t.isdigit()]
     stems = [stem_light_ar(t) for t in content]
-    counts.update("w:" + t for t in content)
-    counts.update("s:" + s for s in stems)
-    counts.update(f"b:{a}_{b}" for a, b in itertools.pairwise(stems))
-    for token in content:
-        counts.update(_char_ngrams(token))
+    if "w" in groups:
+        counts.update("w:" + t for t in content)
+    if "s" in groups:
+        counts.update("s:" + s for s in stems)
+    if "b" in groups:
+        counts.update(f"b:{a}_{b}" for a, b in itertools.pairwise(stems))
+    if "c" in groups:
+        for token in content:
+            counts.update(_char_ngrams(token))
 
 
 def _char_ngrams(token: str) -> list[str]:
@@ -114,6 +122,7 @@ def load_topic_model() -> TopicModel:
             labels=tuple(str(label) for label in archive["labels"]),
             version=str(archive["version"]),
             temperature=float(archive["temperature"]),
+            groups="".join(sorted({f[0] for f in vocab})),
         )
 
 
@@ -121,7 +130,7 @@ def score_topics(title: str, body: list[str], model: TopicModel | None = None) -
     """Per-label probabilities (softmax of the linear scores), in ``model.labels`` order."""
     model = model or load_topic_model()
     indices, values = vectorize_counts(
-        extract_topic_features(title, body), model.vocabulary, model.idf
+        extract_topic_features(title, body, model.groups), model.vocabulary, model.idf
     )
     scores = (values @ model.weights[indices] + model.bias) * model.temperature
     scores = scores - scores.max()
