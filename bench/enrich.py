@@ -23,12 +23,15 @@ from marsad.enrich.topic import classify_topic
 from train.ant_corpus import default_ant_dir, iter_ant
 
 
-def measure_rate(stage: Callable[[str, list[str]], object], docs: list) -> float:
-    """Articles per second of ``stage`` over ``docs``."""
-    started = time.perf_counter()
+def measure_rate(stage: Callable[[str, list[str]], object], docs: list) -> tuple[float, float]:
+    """Articles per second of ``stage`` over ``docs``: by wall clock and by CPU time.
+
+    On a shared machine the CPU-time rate is the one that says what the code costs.
+    """
+    wall, cpu = time.perf_counter(), time.process_time()
     for doc in docs:
         stage(doc.title, doc.body)
-    return len(docs) / (time.perf_counter() - started)
+    return len(docs) / (time.perf_counter() - wall), len(docs) / (time.process_time() - cpu)
 
 
 def enrich_all(title: str, body: list[str]) -> None:
@@ -51,8 +54,10 @@ def main() -> None:
     report = {"articles": len(docs), "mean_words": round(words, 1)}
     for name, stage in (("keywords", extract_keywords), ("topic", classify_topic),
                         ("summary", summarize), ("lexical_all", enrich_all)):
-        report[f"{name}_per_s"] = round(measure_rate(stage, docs), 1)
-        print(f"{name:12s} {report[f'{name}_per_s']:8.1f} articles/s", flush=True)
+        wall, cpu = measure_rate(stage, docs)
+        report[f"{name}_per_s"] = round(wall, 1)
+        report[f"{name}_per_cpu_s"] = round(cpu, 1)
+        print(f"{name:12s} {wall:8.1f} articles/s  ({cpu:.1f} per CPU second)", flush=True)
     report["peak_rss_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     print(json.dumps(report))
 

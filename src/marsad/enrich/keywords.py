@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
 
-from marsad.text import STOPWORDS_AR, normalize_ar, stem_light_ar, tokenize
+from marsad.text import STOPWORDS_AR, normalize_ar, stem_light_ar, strip_diacritics
+from marsad.text.tokenize import _WORD
 
 MAX_WORDS = 4
 DF_RESOURCE = "data/df_ant.tsv.gz"
@@ -97,6 +98,24 @@ _CLITIC_ARTICLE = ("وال", "بال", "فال", "كال", "لل")
 _CLITIC_LETTERS = "وفبلك"
 
 
+@lru_cache(maxsize=131072)
+def _surface_key(surface: str) -> str:
+    norm = normalize_word(surface)
+    return key_word(norm) if norm else ""
+
+
+normalize_word = lru_cache(maxsize=131072)(normalize_ar)
+
+
+def words_cached(text: str) -> list[str]:
+    """``marsad.text.words`` with a cache on each word's normalization (same output).
+
+    Enrichment reads every word of every article three times; news repeats its
+    vocabulary, so the cache removes most of the normalization cost.
+    """
+    return [norm for norm in map(normalize_word, _WORD.findall(text)) if norm]
+
+
 @lru_cache(maxsize=65536)
 def key_word(norm: str) -> str:
     """The grouping key of a normalized word: its light stem, after splitting off a leading
@@ -117,15 +136,14 @@ def _has_leading_clitic(norm: str) -> bool:
     return bare > CLITIC_SPLIT_RATIO * df.get(stem_light_ar(norm), 0)
 
 
-def _is_definite(form: str) -> bool:
-    """The phrase starts with a definite noun (``ال``, possibly behind a clitic)."""
-    first = normalize_ar(form.split(" ", 1)[0])
-    return first.startswith("ال") or first.startswith(_CLITIC_ARTICLE)
-
-
 def _form_preference(form: str) -> float:
     """1 for ``ال``-forms, less for bare forms, least for forms with a leading clitic."""
-    first = normalize_ar(form.split(" ", 1)[0])
+    return _word_preference(form.split(" ", 1)[0])
+
+
+@lru_cache(maxsize=65536)
+def _word_preference(surface: str) -> float:
+    first = normalize_ar(surface)
     if first.startswith(_CLITIC_ARTICLE):
         return CLITIC_FORM_WEIGHT
     if first.startswith("ال"):
@@ -170,12 +188,16 @@ def split_chunks(text: str) -> list[list[tuple[str, str]]]:
     chunks: list[list[tuple[str, str]]] = []
     current: list[tuple[str, str]] = []
     previous_end = 0
-    for token in tokenize(text):
-        if text[previous_end : token.start].strip() and current:
+    # The tokenizer's own word pattern, with a cache on word keys: news repeats its words,
+    # and normalizing each occurrence again was most of the cost of this function.
+    for match in _WORD.finditer(text):
+        if text[previous_end : match.start()].strip() and current:
             chunks.append(current)
             current = []
-        current.append((token.text, key_word(token.norm)))
-        previous_end = token.end
+        key = _surface_key(match.group())
+        if key:
+            current.append((match.group(), key))
+        previous_end = match.end()
     if current:
         chunks.append(current)
     return chunks
@@ -219,17 +241,27 @@ def collect_candidates(title: str, body: list[str]) -> dict[tuple[str, ...], _Ca
         boost = _TITLE_BOOST if section == 0 else _LEAD_BOOST if offset < _LEAD_CHARS else 1.0
         offset += len(text) if section else 0
         for chunk in split_chunks(text):
-            edges = [_is_edge_word(s, st) for s, st in chunk]
+            surfaces = [surface for surface, _ in chunk]
+            stems = [stem for _, stem in chunk]
+            edges = [_is_edge_word(surface, stem) for surface, stem in chunk]
             for start in range(len(chunk)):
-                for end in range(start, min(start + MAX_WORDS, len(chunk))):
-                    if not (edges[start] and edges[end]):
+                if not edges[start]:
+                    continue
+                for end in range(start + 1, min(start + MAX_WORDS, len(chunk)) + 1):
+                    if not edges[end - 1]:
                         continue
-                    key = tuple(st for _, st in chunk[start : end + 1])
-                    form = " ".join(s for s, _ in chunk[start : end + 1])
-                    candidate = candidates.setdefault(key, _Candidate(key))
-                    candidate.add(form, boost, word_index + start, section)
+                    key = tuple(stems[start:end])
+                    candidate = candidates.get(key)
+                    if candidate is None:
+                        candidate = candidates[key] = _Candidate(key)
+                    candidate.add(" ".join(surfaces[start:end]), boost, word_index + start, section)
             word_index += len(chunk)
     return candidates
+
+
+def _count_marks(text: str) -> int:
+    """Vowel marks and tatweel: characters that normalization drops."""
+    return len(text) - len(strip_diacritics(text))
 
 
 def describe_candidates(
@@ -239,26 +271,30 @@ def describe_candidates(
     word_weight = {k[0]: c.weight for k, c in candidates.items() if len(k) == 1}
     total = max(1, max(c.last for c in candidates.values()))
     n_sections = max(1, len({s for c in candidates.values() for s in c.sections}))
+    idf = {s: frequencies.idf(s) for key in candidates for s in key}
     described = {}
     for key, candidate in candidates.items():
+        if len(key) > 1 and candidate.count == 1 and 0 not in candidate.sections:
+            continue  # a phrase seen once outside the title: never among the best, skip it
         content = [s for s in key if s not in STOPWORDS_AR]
         apart = min(word_weight.get(s, candidate.weight) for s in content)
+        idf_min = min(idf[s] for s in content)
         display = candidate.display()
         described[key] = {
             "log_weight": math.log(candidate.weight),
             "log_count": math.log(candidate.count),
-            "idf_min": min(frequencies.idf(s) for s in content),
+            "idf_min": idf_min,
             "words_2": float(len(key) == 2),
             "words_3": float(len(key) == 3),
             "words_4": float(len(key) == 4),
             "first_position": candidate.first / total,
             "cohesion": candidate.weight / max(apart, candidate.weight),
             "form_preference": _form_preference(display),
-            "chars": float(len(normalize_ar(display))),
+            "chars": float(len(display) - _count_marks(display)),
             "seen_once": float(candidate.count == 1),
             "spread": (candidate.last - candidate.first) / total,
             "section_share": len(candidate.sections) / n_sections,
-            "log_idf_min": math.log(max(0.1, min(frequencies.idf(s) for s in content))),
+            "log_idf_min": math.log(max(0.1, idf_min)),
         }
     return described
 

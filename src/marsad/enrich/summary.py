@@ -18,7 +18,8 @@ import re
 from collections import Counter
 
 from marsad.enrich.keywords import load_document_frequencies
-from marsad.text import STOPWORDS_AR, stem_light_ar, words
+from marsad.enrich.keywords import words_cached as words
+from marsad.text import STOPWORDS_AR, stem_light_ar
 
 _SENTENCE_END = re.compile(r"(?<=[.؟?!])(?<!\d\.)\s+|(?<=[؟?!])(?=\S)|\n+")
 _BOILERPLATE = re.compile(

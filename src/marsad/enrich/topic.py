@@ -19,7 +19,8 @@ from importlib.resources import files
 
 import numpy as np
 
-from marsad.text import STOPWORDS_AR, stem_light_ar, words
+from marsad.enrich.keywords import words_cached as words
+from marsad.text import STOPWORDS_AR, stem_light_ar
 
 TOPIC_LABELS = (
     "culture",
