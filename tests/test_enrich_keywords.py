@@ -12,12 +12,21 @@ def _key(phrase: str) -> str:
     return " ".join(normalize_ar(phrase).split())
 
 
+def _contains_words(longer: str, shorter: str) -> bool:
+    return f" {shorter} " in f" {longer} "
+
+
 def test_seed_keyphrases_overlap_its_human_tags():
     title, body = load_seed()
     keywords = extract_keywords(title, body)
     assert 5 <= len(keywords) <= 10
-    hits = {_key(k) for k in keywords} & {_key(t) for t in SEED_TAGS}
-    assert len(hits) >= 3, keywords
+    tags = {_key(t) for t in SEED_TAGS}
+    exact = {_key(k) for k in keywords} & tags
+    # a keyphrase overlaps a tag when one contains the other as whole words
+    overlapping = [k for k in keywords if any(_contains_words(t, _key(k)) or
+                                              _contains_words(_key(k), t) for t in tags)]
+    assert len(exact) >= 2, keywords
+    assert len(overlapping) >= 5, keywords
     assert any(" " in k for k in keywords), "expected multi-word phrases"
 
 

@@ -37,20 +37,20 @@ _MIN_WORD_CHARS = 2
 # Weights of the candidate features: a logistic regression fitted by
 # train/keyword_weights.py on the tuning half of AKEC (eval/keywords.py scores the rest).
 FEATURE_WEIGHTS = {
-    "log_weight": 1.6,
-    "log_count": -0.46,
-    "idf_min": 0.38,
-    "words_2": 0.68,
-    "words_3": -1.03,
-    "words_4": -3.35,
-    "first_position": -3.65,
-    "cohesion": -0.67,
-    "form_preference": 2.41,
-    "chars": 0.1,
-    "seen_once": -1.02,
-    "spread": -0.13,
-    "section_share": 0.51,
-    "log_idf_min": -0.73,
+    "log_weight": 1.14,
+    "log_count": 0.02,
+    "idf_min": 0.37,
+    "words_2": 1.01,
+    "words_3": -0.25,
+    "words_4": -2.29,
+    "first_position": -3.87,
+    "cohesion": 0.56,
+    "form_preference": 2.86,
+    "chars": 0.12,
+    "seen_once": -0.42,
+    "spread": -0.18,
+    "section_share": 0.49,
+    "log_idf_min": -0.7,
 }
 BARE_FORM_WEIGHT = 0.8
 CLITIC_FORM_WEIGHT = 0.3
@@ -69,6 +69,7 @@ class _Candidate:
     last: int = 0
     sections: set[int] = field(default_factory=set)  # title = 0, paragraphs from 1
     forms: dict[str, int] = field(default_factory=dict)
+    clitic_forms: set[str] = field(default_factory=set)  # forms led by a split-off clitic
 
     def add(self, form: str, position_weight: float, word_index: int, section: int) -> None:
         if not self.count:
@@ -85,7 +86,12 @@ class _Candidate:
         Readers tag ``المكتبات``, not ``وبالمكتبات``: a form whose first word carries a
         conjunction or preposition counts for less. The earliest seen wins ties.
         """
-        return max(self.forms.items(), key=lambda item: item[1] * _form_preference(item[0]))[0]
+        return max(self.forms.items(), key=lambda item: item[1] * self._preference(item[0]))[0]
+
+    def _preference(self, form: str) -> float:
+        if form in self.clitic_forms:
+            return CLITIC_FORM_WEIGHT
+        return _form_preference(form)
 
 
 # Words that are not in the general stopword list but never start or end a keyphrase:
@@ -232,18 +238,37 @@ def _is_function_word(norm: str) -> bool:
     return norm in STOPWORDS_AR or norm in _EDGE_STOPWORDS
 
 
+def _find_clitic_splits(chunked: list[list[list[tuple[str, str]]]]) -> dict[str, str]:
+    """Words whose leading و/ف/ب/ل/ك is a clitic because the article also uses the bare
+    word (``لبلينكن`` beside ``بلينكن``): surface -> the bare word's key.
+
+    This catches names the reference frequencies have never seen.
+    """
+    words = {surface: key for chunks in chunked for chunk in chunks for surface, key in chunk}
+    keys = set(words.values())
+    splits = {}
+    for surface, key in words.items():
+        if len(surface) >= 4 and surface[0] in _CLITIC_LETTERS:
+            bare = _surface_key(surface[1:])
+            if bare != key and bare in keys and bare not in STOPWORDS_AR:
+                splits[surface] = bare
+    return splits
+
+
 def collect_candidates(title: str, body: list[str]) -> dict[tuple[str, ...], _Candidate]:
     """Every admissible n-gram of the article, grouped by stem key."""
     candidates: dict[tuple[str, ...], _Candidate] = {}
     word_index = 0
     offset = 0
-    for section, text in enumerate([title, *body]):
+    chunked = [split_chunks(text) for text in [title, *body]]
+    split_clitic = _find_clitic_splits(chunked)
+    for section, (text, chunks) in enumerate(zip([title, *body], chunked, strict=True)):
         boost = _TITLE_BOOST if section == 0 else _LEAD_BOOST if offset < _LEAD_CHARS else 1.0
         offset += len(text) if section else 0
-        for chunk in split_chunks(text):
+        for chunk in chunks:
             surfaces = [surface for surface, _ in chunk]
-            stems = [stem for _, stem in chunk]
-            edges = [_is_edge_word(surface, stem) for surface, stem in chunk]
+            stems = [split_clitic.get(surface, stem) for surface, stem in chunk]
+            edges = [_is_edge_word(w, stem) for w, stem in zip(surfaces, stems, strict=True)]
             for start in range(len(chunk)):
                 if not edges[start]:
                     continue
@@ -254,7 +279,10 @@ def collect_candidates(title: str, body: list[str]) -> dict[tuple[str, ...], _Ca
                     candidate = candidates.get(key)
                     if candidate is None:
                         candidate = candidates[key] = _Candidate(key)
-                    candidate.add(" ".join(surfaces[start:end]), boost, word_index + start, section)
+                    form = " ".join(surfaces[start:end])
+                    candidate.add(form, boost, word_index + start, section)
+                    if surfaces[start] in split_clitic:
+                        candidate.clitic_forms.add(form)
             word_index += len(chunk)
     return candidates
 
@@ -274,9 +302,9 @@ def describe_candidates(
     idf = {s: frequencies.idf(s) for key in candidates for s in key}
     described = {}
     for key, candidate in candidates.items():
-        if len(key) > 1 and candidate.count == 1 and 0 not in candidate.sections:
-            continue  # a phrase seen once outside the title: never among the best, skip it
-        content = [s for s in key if s not in STOPWORDS_AR]
+        if len(key) > 1 and candidate.count == 1:
+            continue  # a phrase used once, even in the title, is a passing wording
+        content = [s for s in key if s not in STOPWORDS_AR] or list(key)
         apart = min(word_weight.get(s, candidate.weight) for s in content)
         idf_min = min(idf[s] for s in content)
         display = candidate.display()
