@@ -55,6 +55,7 @@ FEATURE_WEIGHTS = {
 BARE_FORM_WEIGHT = 0.8
 CLITIC_FORM_WEIGHT = 0.3
 EXTEND_RATIO = 0.8
+COVER_RATIO = 2
 CLITIC_SPLIT_RATIO = 3.0
 
 
@@ -382,10 +383,14 @@ def _extend(key: tuple[str, ...], candidates, extensions) -> tuple[str, ...]:
 
 
 def _covers(longer: tuple[str, ...], shorter: tuple[str, ...], candidates) -> bool:
-    """``longer`` contains ``shorter`` and accounts for most of its occurrences."""
+    """``longer`` contains ``shorter`` and accounts for most of its occurrences.
+
+    Dropping every part of a chosen phrase (``الألماني`` beside ``الجيش الألماني``) reads
+    better but cost 0.02 F1@10 on AKEC's tuning half: readers tag both.
+    """
     if len(longer) <= len(shorter) or not _contains(longer, shorter):
         return False
-    return candidates[longer].count * 2 >= candidates[shorter].count
+    return candidates[longer].count * COVER_RATIO >= candidates[shorter].count
 
 
 def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
