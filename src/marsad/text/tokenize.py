@@ -10,7 +10,8 @@ from marsad.text.normalize import normalize_ar
 
 # A word is a run of letters/digits; Arabic marks and tatweel inside a word belong to it, so
 # a vowelled word is one token (SQLite's unicode61 splits it at every haraka).
-_WORD = re.compile(r"[^\W_](?:[\w\u0610-\u061a\u064b-\u065f\u0670\u0640\u06d6-\u06ed\u200c\u200d]*[^\W_])?|[^\W_]")
+_MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u0640\u06d6-\u06ed\u200c\u200d"
+_WORD = re.compile(rf"[^\W_](?:[^\W_]|[{_MARKS}])*")
 
 
 @dataclass(frozen=True, slots=True)
