@@ -1,11 +1,10 @@
-"""Shared data access for the enrichment tests: the seed page and ANT, from ../shared."""
+"""Data for the enrichment tests: the seed page and ANT (from ../shared), an English text."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-import pytest
+from tests.conftest import SEED, SHARED, require_shared
 
 SEED_TAGS = [
     "وزير الدفاع الإسرائيلي", "يوآف جالانت", "وزير الخارجية الأمريكي", "أنتوني بلينكن",
@@ -13,25 +12,15 @@ SEED_TAGS = [
 ]
 
 
-def shared_dir() -> Path:
-    env = os.environ.get("MARSAD_SHARED")
-    return Path(env) if env else Path(__file__).resolve().parents[1] / ".." / "shared"
-
-
 def load_seed() -> tuple[str, list[str]]:
     """The seed page's title (line 1) and body (lines 4-11)."""
-    path = shared_dir() / "samples" / "000_89b64a676fe35307.txt"
-    if not path.exists():
-        pytest.skip(f"seed page not found at {path} (set MARSAD_SHARED)")
-    lines = path.read_text(encoding="utf-8").splitlines()
+    lines = require_shared(SEED).read_text(encoding="utf-8").splitlines()
     return lines[0], lines[3:11]
 
 
 def ant_dir() -> Path:
-    path = shared_dir() / "data" / "ant"
-    if not path.is_dir():
-        pytest.skip(f"ANT corpus not found at {path} (set MARSAD_SHARED)")
-    return path
+    """The ANT corpus in the shared data (the test is skipped without it)."""
+    return require_shared(SHARED / "data" / "ant")
 
 
 ENGLISH_BODY = [

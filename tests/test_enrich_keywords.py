@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enrich_helpers import ENGLISH_BODY, SEED_TAGS, load_seed
+from tests.enrich_helpers import ENGLISH_BODY, SEED_TAGS, load_seed
 
 from marsad.enrich.keywords import extract_keywords, split_chunks
 from marsad.text import is_stopword, normalize_ar

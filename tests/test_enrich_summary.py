@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enrich_helpers import ENGLISH_BODY, load_seed
+from tests.enrich_helpers import ENGLISH_BODY, load_seed
 
 from marsad.enrich.summary import split_sentences_ar, strip_dateline, summarize
 

@@ -8,7 +8,7 @@ from importlib.resources import files
 from pathlib import Path
 
 import numpy as np
-from enrich_helpers import ENGLISH_BODY, ant_dir, load_seed
+from tests.enrich_helpers import ENGLISH_BODY, ant_dir, load_seed
 
 from marsad.enrich.topic import (
     MODEL_RESOURCE,
