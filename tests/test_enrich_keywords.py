@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from tests.enrich_helpers import ENGLISH_BODY, SEED_TAGS, load_seed
-
 from marsad.enrich.keywords import extract_keywords, split_chunks
 from marsad.text import is_stopword, normalize_ar
+from tests.enrich_helpers import ENGLISH_BODY, SEED_TAGS, load_seed
 
 
 def _key(phrase: str) -> str:

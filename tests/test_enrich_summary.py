@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from tests.enrich_helpers import ENGLISH_BODY, load_seed
-
 from marsad.enrich.summary import split_sentences_ar, strip_dateline, summarize
+from tests.enrich_helpers import ENGLISH_BODY, load_seed
 
 
 def test_sentences_split_on_arabic_marks_but_not_inside_numbers():

@@ -8,7 +8,6 @@ from importlib.resources import files
 from pathlib import Path
 
 import numpy as np
-from tests.enrich_helpers import ENGLISH_BODY, ant_dir, load_seed
 
 from marsad.enrich.topic import (
     MODEL_RESOURCE,
@@ -18,6 +17,7 @@ from marsad.enrich.topic import (
     extract_topic_features,
     load_topic_model,
 )
+from tests.enrich_helpers import ENGLISH_BODY, ant_dir, load_seed
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from train.ant_corpus import iter_ant, split_by_month
