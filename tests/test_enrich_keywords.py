@@ -73,6 +73,7 @@ def test_english_article_gets_english_phrases_from_its_text():
     assert keywords
     text = " ".join(["Bank raises rates", *ENGLISH_BODY])
     assert all(k in text for k in keywords)
+    assert not {"the", "by", "on"} & {k.casefold() for k in keywords}
 
 
 def test_very_long_article_still_returns_at_most_k():

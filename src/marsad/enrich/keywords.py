@@ -27,6 +27,7 @@ from importlib.resources import files
 from marsad.text import STOPWORDS_AR, normalize_ar, stem_light_ar, strip_diacritics
 from marsad.text.tokenize import _WORD
 
+KEYWORDS_VERSION = "keywords-ant-idf-1"  # stamp stored beside the keyphrases
 MAX_WORDS = 4
 DF_RESOURCE = "data/df_ant.tsv.gz"
 
@@ -99,6 +100,10 @@ class _Candidate:
 # name connectors and question words.
 _EDGE_STOPWORDS = frozenset(
     normalize_ar(w) for w in ("بن", "ابن", "بنت", "أبو", "أبا", "لماذا", "كيف", "متى", "أين")
+) | frozenset(  # English function words, for the odd English article
+    "a an the and or but of in on at to for from by with as is are was were be been has have "
+    "had it its this that these those he she they we you i his her their our not no said says "
+    "will would can could may also than then there which who whom what when where while".split()
 )
 _PRONOUN_SUFFIXES = ("هما", "هم", "هن", "كم", "نا", "ها", "ه", "ك", "ي")
 _CLITIC_ARTICLE = ("وال", "بال", "فال", "كال", "لل")

@@ -30,6 +30,7 @@ _BOILERPLATE = re.compile(
 # "تونس - " / "القاهرة (رويترز) - " at a sentence start: a place tag, not content.
 _DATELINE = re.compile(r"^[\w\s]{2,30}(\([^)]{1,30}\))?\s*[-–—:]\s+")
 
+SUMMARY_VERSION = "summary-extractive-1"  # stamp stored beside the summary
 MIN_WORDS = 5
 MAX_WORDS = 80  # longer "sentences" are unsplit lists or tables
 CENTRALITY_WEIGHT = 1.0
