@@ -98,13 +98,14 @@ class _Candidate:
 
 # Words that are not in the general stopword list but never start or end a keyphrase:
 # name connectors and question words.
-_EDGE_STOPWORDS = frozenset(
-    normalize_ar(w) for w in ("بن", "ابن", "بنت", "أبو", "أبا", "لماذا", "كيف", "متى", "أين")
-) | frozenset(  # English function words, for the odd English article
+_ENGLISH_FUNCTION_WORDS = (  # for the odd English article
     "a an the and or but of in on at to for from by with as is are was were be been has have "
     "had it its this that these those he she they we you i his her their our not no said says "
-    "will would can could may also than then there which who whom what when where while".split()
+    "will would can could may also than then there which who whom what when where while"
 )
+_EDGE_STOPWORDS = frozenset(
+    normalize_ar(w) for w in ("بن", "ابن", "بنت", "أبو", "أبا", "لماذا", "كيف", "متى", "أين")
+) | frozenset(_ENGLISH_FUNCTION_WORDS.split())
 _PRONOUN_SUFFIXES = ("هما", "هم", "هن", "كم", "نا", "ها", "ه", "ك", "ي")
 _CLITIC_ARTICLE = ("وال", "بال", "فال", "كال", "لل")
 _CLITIC_LETTERS = "وفبلك"
