@@ -1,18 +1,22 @@
-"""Keyphrases (كلمات دلالية) of an article: phrases a reader sees, scored without a model.
+"""Keyphrases (كلمات دلالية) of an article: phrases a reader sees, as written in the text.
 
 Candidates are word n-grams (1-4 words) inside punctuation-free chunks of the title and the
-paragraphs, with no stopword and no number at either edge. Occurrences are grouped by their
-stem key (normalized, light-stemmed words), so ``غزة`` and ``وغزة`` count together, and each
-group is shown in its most frequent surface form. A group's score combines:
+paragraphs, with no stopword, number or pronoun-carrying preposition at either edge.
+Occurrences are grouped by a key of light stems, so ``غزة`` and ``وغزة`` count together; a
+leading و/ف/ب/ل/ك is split off when the ANT frequencies or the article itself show the bare
+word (``لبلينكن`` beside ``بلينكن``). Each group is shown in its most frequent surface form,
+preferring forms without a leading clitic.
 
-* frequency: ``1 + log(count)``;
-* specificity: the summed IDF of its stems, from a document-frequency table built from the
-  Apache-2.0 ANT corpus by ``train/idf.py`` and shipped in ``data/df_ant.tsv.gz``;
-* position: occurrences in the title and the lead count more;
-* cohesion (phrases only): how often the words occur together rather than apart.
+A group's score is a weighted sum of a few features (``FEATURE_WEIGHTS``): position-weighted
+frequency (title and lead count more), the smallest IDF among its words (from the
+document-frequency table ``data/df_ant.tsv.gz`` that ``train/idf.py`` builds from the
+Apache-2.0 ANT corpus), the phrase length, where it first occurs and how widely it
+spreads, how often its words occur apart, and the display form. The weights were fitted by
+``train/keyword_weights.py`` on the tuning half of AKEC.
 
-Overlapping phrases are then de-duplicated: a phrase is dropped when a better one already
-covers it, and a word is dropped when it rarely occurs outside a chosen phrase.
+The best groups are then grown into the longer phrase that nearly always surrounds them
+(``الخارجية الأمريكي`` → ``وزير الخارجية الأمريكي``), and a group is dropped when a chosen
+phrase contains it and accounts for most of its occurrences.
 """
 
 from __future__ import annotations
