@@ -1,0 +1,1 @@
+"""Enrichment: keywords, topic, summary and named entities for parsed articles."""
