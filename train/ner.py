@@ -55,9 +55,11 @@ CLITIC_LETTERS = "وفبلك"
 TUNING_GRID = [(0.05, 0.01), (0.1, 0.05), (0.2, 0.05), (0.05, 0.1), (0.3, 0.01)]
 
 
-def build_lexicon(gazetteers: Path, sentences: Sequence[Sentence]) -> Lexicon:
-    """Gazetteer entries plus the words that name entities in ``sentences``."""
-    lexicon = Lexicon()
+def build_lexicon(
+    gazetteers: Path, sentences: Sequence[Sentence], clusters: dict[str, str]
+) -> Lexicon:
+    """Gazetteer entries, word clusters and the words that name entities in ``sentences``."""
+    lexicon = Lexicon(clusters=clusters)
     for kind, name in GAZETTEER_FILES.items():
         read_gazetteer(gazetteers / name, kind, lexicon)
     names = {normalize_ar(w) for s in sentences for w, label in s if label != "O"}

@@ -30,6 +30,7 @@ class Lexicon:
     words: dict[str, set[str]] = field(default_factory=dict)  # type -> single normalized words
     phrases: dict[str, set[tuple[str, ...]]] = field(default_factory=dict)  # type -> word tuples
     names: set[str] = field(default_factory=set)  # normalized words seen as names in training
+    clusters: dict[str, str] = field(default_factory=dict)  # word -> "c32.c128.c512" ids
     _index: dict[str, list[tuple[tuple[str, ...], str]]] | None = field(default=None, repr=False)
 
     def word_types(self, norm: str) -> list[str]:
@@ -45,6 +46,11 @@ class Lexicon:
                     self._index.setdefault(phrase[0], []).append((phrase, kind))
         return self._index
 
+    def cluster_of(self, norm: str, core: str) -> list[str]:
+        """The word's cluster ids, coarse to fine (falling back to its core form), or []."""
+        found = self.clusters.get(norm) or self.clusters.get(core)
+        return found.split(".") if found else []
+
     def is_known(self, norm: str) -> bool:
         """Whether ``norm`` is a name in any list."""
         return norm in self.names or any(norm in entries for entries in self.words.values())
@@ -55,6 +61,7 @@ class Lexicon:
             "words": {k: sorted(v) for k, v in sorted(self.words.items())},
             "phrases": {k: sorted(" ".join(p) for p in v) for k, v in sorted(self.phrases.items())},
             "names": sorted(self.names),
+            "clusters": dict(sorted(self.clusters.items())),
         }
         return json.dumps(data, ensure_ascii=False, indent=0, sort_keys=True)
 
@@ -66,6 +73,7 @@ class Lexicon:
             words={k: set(v) for k, v in data["words"].items()},
             phrases={k: {tuple(p.split(" ")) for p in v} for k, v in data["phrases"].items()},
             names=set(data["names"]),
+            clusters=data.get("clusters", {}),
         )
 
 
@@ -113,12 +121,16 @@ def featurize_tokens(tokens: Sequence[Token], lexicon: Lexicon) -> list[list[str
     norms = [t.norm for t in tokens]
     cores = [strip_to_core(n) for n in norms]
     gazetteer = _gazetteer_tags(norms, cores, lexicon)
+    clusters = [lexicon.cluster_of(n, c) for n, c in zip(norms, cores, strict=True)]
     own = [_own_features(n, c, g) for n, c, g in zip(norms, cores, gazetteer, strict=True)]
     features: list[list[str]] = []
     for i in range(len(tokens)):
         row = list(own[i])
+        row.extend(f"cl{k}={c}" for k, c in enumerate(clusters[i]))
         for offset in _CONTEXT_OFFSETS:
             row.extend(_context_features(norms, cores, gazetteer, i, offset))
+            if 0 <= i + offset < len(tokens):
+                row.extend(f"{offset}:cl{k}={c}" for k, c in enumerate(clusters[i + offset]) if k)
         row.append(f"bi-={_at(norms, i - 1)}|{norms[i]}")
         row.append(f"bi+={norms[i]}|{_at(norms, i + 1)}")
         features.append(row)
@@ -196,7 +208,9 @@ def _gazetteer_tags(
     return tags
 
 
-def expand_sentence(words: Sequence[str], labels: Sequence[str]) -> tuple[list[Token], list[str], list[int]]:
+def expand_sentence(
+    words: Sequence[str], labels: Sequence[str]
+) -> tuple[list[Token], list[str], list[int]]:
     """Re-tokenize a corpus sentence the way text is tokenized for tagging.
 
     Returns the tagging tokens, their BIO labels and, for each corpus word, the index of the
@@ -213,9 +227,7 @@ def expand_sentence(words: Sequence[str], labels: Sequence[str]) -> tuple[list[T
         heads.append(len(tokens) + word_positions[0] if word_positions else -1)
         inside = "I" + label[1:] if label != "O" else "O"
         for k, piece in enumerate(pieces):
-            if not word_positions:
-                token_labels.append(label)
-            elif k == word_positions[0]:
+            if not word_positions or k == word_positions[0]:
                 token_labels.append(label)
             elif word_positions[0] < k < word_positions[-1] or k in word_positions:
                 token_labels.append(inside)
