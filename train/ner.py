@@ -4,6 +4,8 @@ Usage:
     python train/ner.py --tune      # grid over c1/c2, trained on train, scored on dev only
     python train/ner.py             # final model on train+dev, written to the package
 
+Needs the ``train`` extra (``pip install -e '.[train]'``) for the word clusters.
+
 The held-out last 10% of sentences (``marsad.enrich.ner_data.split_sentences``) is never read
 here except to count it. Outputs go to ``src/marsad/enrich/models/``: ``ner.crfsuite``,
 ``ner_lexicon.json`` and ``ner_model.json`` (provenance: data hashes, split, parameters,
@@ -41,6 +43,9 @@ from marsad.enrich.ner_features import (
 )
 from marsad.text import normalize_ar
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from ner_clusters import learn_clusters, read_unlabelled
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("MARSAD_SHARED", ROOT / ".." / "shared"))
 DEFAULT_DATA = SHARED / "data" / "cleananercorp" / "cleananercorp_TRAIN.txt"
@@ -52,7 +57,7 @@ GAZETTEER_FILES = {
     "PERS": "AlignedPersGazetteer.txt",
 }
 CLITIC_LETTERS = "وفبلك"
-TUNING_GRID = [(0.05, 0.01), (0.1, 0.05), (0.2, 0.05), (0.05, 0.1), (0.3, 0.01)]
+TUNING_GRID = [(0.05, 0.01), (0.1, 0.05), (0.2, 0.01)]
 
 
 def build_lexicon(
@@ -107,21 +112,33 @@ def score_model(folder: Path, sentences: Sequence[Sentence]) -> dict[str, dict[s
     return score_entities([[lab for _, lab in s] for s in sentences], predicted)
 
 
+def build_clusters(shared_data: Path) -> tuple[dict[str, str], dict[str, int]]:
+    """Word clusters from the unlabelled Apache-2.0 text, and counts for the provenance."""
+    lines = list(read_unlabelled(shared_data))
+    clusters = learn_clusters(lines)
+    stats = {"lines": len(lines), "tokens": sum(map(len, lines)), "vocabulary": len(clusters)}
+    return clusters, stats
+
+
 def tune(args: argparse.Namespace, train: list[Sentence], dev: list[Sentence]) -> None:
     """Score each grid point on the dev part; prints one JSON line per point."""
-    lexicon = build_lexicon(args.gazetteers, train)
+    clusters, _ = build_clusters(args.unlabelled)
+    lexicon = build_lexicon(args.gazetteers, train, clusters)
     for c1, c2 in TUNING_GRID:
         with tempfile.TemporaryDirectory() as tmp:
             seconds = train_model(train, lexicon, Path(tmp), c1, c2, args.iterations)
             scores = score_model(Path(tmp), dev)
-        print(json.dumps({"c1": c1, "c2": c2, "train_s": round(seconds, 1),
-                          "dev": scores["overall"]}), flush=True)
+        print(json.dumps({"c1": c1, "c2": c2, "iterations": args.iterations,
+                          "train_s": round(seconds, 1), "dev": scores}), flush=True)
 
 
 def train_final(args: argparse.Namespace, split_parts: dict[str, list[Sentence]]) -> None:
     """Train on train+dev and write the shipped model with its provenance."""
     sentences = split_parts["train"] + split_parts["dev"]
-    lexicon = build_lexicon(args.gazetteers, sentences)
+    started = time.perf_counter()
+    clusters, cluster_stats = build_clusters(args.unlabelled)
+    cluster_seconds = time.perf_counter() - started
+    lexicon = build_lexicon(args.gazetteers, sentences, clusters)
     seconds = train_model(sentences, lexicon, args.out, args.c1, args.c2, args.iterations)
     meta = {
         "version": NER_MODEL_VERSION,
@@ -129,6 +146,8 @@ def train_final(args: argparse.Namespace, split_parts: dict[str, list[Sentence]]
         "params": {"c1": args.c1, "c2": args.c2, "max_iterations": args.iterations},
         "data": {"file": args.data.name, "sha256": _sha256(args.data), "licence": "GPL-3.0"},
         "gazetteers": {n: _sha256(args.gazetteers / n) for n in GAZETTEER_FILES.values()},
+        "clusters": {"sources": ["ant (Apache-2.0)", "ans (Apache-2.0)"], **cluster_stats,
+                     "seconds": round(cluster_seconds, 1)},
         "split": {part: len(s) for part, s in split_parts.items()},
         "trained_on": ["train", "dev"],
         "train_seconds": round(seconds, 1),
@@ -149,10 +168,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--gazetteers", type=Path, default=DEFAULT_GAZETTEERS)
+    parser.add_argument("--unlabelled", type=Path, default=SHARED / "data",
+                        help="folder holding ant/ and ans/ (word clusters)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--c1", type=float, default=0.1)
     parser.add_argument("--c2", type=float, default=0.05)
-    parser.add_argument("--iterations", type=int, default=200)
+    parser.add_argument("--iterations", type=int, default=150)
     parser.add_argument("--tune", action="store_true", help="grid search on the dev part")
     return parser.parse_args(argv)
 
