@@ -29,7 +29,7 @@ from marsad.enrich.ner_features import (
     tokenize_for_tagging,
 )
 from marsad.enrich.ner_keys import count_proclitic_letters, entity_key
-from marsad.text import Token, normalize_ar, strip_diacritics
+from marsad.text import Token, is_stopword, normalize_ar, strip_diacritics
 
 __all__ = ["NER_MODEL_VERSION", "Entity", "EntityType", "entity_key", "extract_entities"]
 
@@ -41,6 +41,7 @@ MODEL_FILE = "ner.crfsuite"
 LEXICON_FILE = "ner_lexicon.json"
 META_FILE = "ner_model.json"
 _SENTENCE_ENDS = frozenset(".!?؟؛")
+_MIN_REPEATED_NAME = 3
 _MAX_SENTENCE_TOKENS = 120  # CRF cost is linear, but very long runs are list fragments anyway
 
 
@@ -106,7 +107,46 @@ def extract_entities(text: str) -> list[Entity]:
             entity = _make_entity(text, sentence[start:end], kind, model.lexicon, known_here)
             if entity is not None:
                 entities.append(entity)
-    return entities
+    return _add_repeated_mentions(text, tokens, entities)
+
+
+def _add_repeated_mentions(
+    text: str, tokens: Sequence[Token], entities: list[Entity]
+) -> list[Entity]:
+    """Tag later bare mentions of a name the tagger found elsewhere in the same text.
+
+    A surname (the last word of a person) or a one-word place or organisation is a name
+    wherever it recurs in one article: "يوآف جالانت ... وقال جالانت", "بلينكن ... لبلينكن".
+    """
+    names: dict[str, str] = {}
+    for entity in entities:
+        words = entity.text.split()
+        if entity.type == "PERS" or len(words) == 1:
+            names.setdefault(normalize_ar(words[-1]), entity.type)
+    if not names:
+        return entities
+    covered = {i for e in entities for i in range(e.start, e.end)}
+    added = [
+        entity
+        for token in tokens
+        if token.start not in covered
+        and (entity := _repeated_mention(text, token, names)) is not None
+    ]
+    return sorted([*entities, *added], key=lambda e: e.start) if added else entities
+
+
+def _repeated_mention(text: str, token: Token, names: dict[str, str]) -> Entity | None:
+    if len(token.norm) < _MIN_REPEATED_NAME or is_stopword(token.norm):
+        return None
+    letters = 0
+    if token.norm not in names:
+        letters = count_proclitic_letters(token.norm, names.__contains__)
+    kind = names.get(token.norm[letters:])
+    if kind is None:
+        return None
+    start = token.start + _offset_after_letters(token.text, letters)
+    surface = text[start : token.end]
+    return Entity(surface, kind, start, token.end, entity_key(surface))  # type: ignore[arg-type]
 
 
 def tag_words(words: Sequence[str], model: _Model | None = None) -> list[str]:
@@ -170,11 +210,16 @@ def _clitic_width(token: Token, lexicon: Lexicon, known_here: set[str]) -> int:
         token.norm,
         lambda norm: lexicon.is_known(norm) or (norm != token.norm and norm in known_here),
     )
+    return _offset_after_letters(token.text, letters)
+
+
+def _offset_after_letters(word: str, letters: int) -> int:
+    """The index in ``word`` just after its first ``letters`` base letters."""
     if not letters:
         return 0
     # Count base letters in the original spelling: it may carry vowel marks or tatweel.
     seen = 0
-    for index, char in enumerate(token.text):
+    for index, char in enumerate(word):
         if strip_diacritics(char) and normalize_ar(char):
             if seen == letters:
                 return index

@@ -14,12 +14,21 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from marsad.enrich.ner_keys import looks_transliterated
 from marsad.text import Token, normalize_ar, stem_light_ar, tokenize
 
 _SPACE = re.compile(r"\s")
 _ARTICLE_FORMS = ("وال", "فال", "بال", "كال", "لل", "ال")
 _CORE_PREFIXES = ("وبال", "وال", "فال", "بال", "كال", "وب", "ول", "وك", "و", "ف", "ب", "ل", "ال")
 _CONTEXT_OFFSETS = (-2, -1, 1, 2)
+_TITLE_WINDOW = 4
+# Words that introduce a person's name a few tokens later ("وزير الدفاع الإسرائيلي، يوآف ...").
+_TITLES = (
+    "وزير وزيرة رئيس رئيسة الرئيس الملك الأمير الأميرة الشيخ السيد السيدة الدكتور د "
+    "النائب السفير المتحدث الناطق قائد زعيم الأمين مدير المدير المبعوث المستشار العاهل "
+    "نائب المرشح الجنرال اللواء العقيد العميد الفريق المشير الرئيسة المفوض مساعد"
+)
+TITLE_WORDS = frozenset(normalize_ar(w) for w in _TITLES.split())
 _MAX_GAZETTEER_SPAN = 6
 
 
@@ -124,9 +133,14 @@ def featurize_tokens(tokens: Sequence[Token], lexicon: Lexicon) -> list[list[str
     clusters = [lexicon.cluster_of(n, c) for n, c in zip(norms, cores, strict=True)]
     own = [_own_features(n, c, g) for n, c, g in zip(norms, cores, gazetteer, strict=True)]
     features: list[list[str]] = []
+    titled = _after_title(cores)
     for i in range(len(tokens)):
         row = list(own[i])
         row.extend(f"cl{k}={c}" for k, c in enumerate(clusters[i]))
+        if not clusters[i] and norms[i][:1].isalpha():
+            row.append("unclustered")
+        if titled[i]:
+            row.append("after_title")
         for offset in _CONTEXT_OFFSETS:
             row.extend(_context_features(norms, cores, gazetteer, i, offset))
             if 0 <= i + offset < len(tokens):
@@ -135,6 +149,17 @@ def featurize_tokens(tokens: Sequence[Token], lexicon: Lexicon) -> list[list[str
         row.append(f"bi+={norms[i]}|{_at(norms, i + 1)}")
         features.append(row)
     return features
+
+
+def _after_title(cores: Sequence[str]) -> list[bool]:
+    """Whether a title word (وزير, الرئيس, ...) occurs in the few tokens before each token."""
+    last_title = -_TITLE_WINDOW - 1
+    flags: list[bool] = []
+    for i, core in enumerate(cores):
+        flags.append(i - last_title <= _TITLE_WINDOW)
+        if core in TITLE_WORDS or ("ال" + core) in TITLE_WORDS:
+            last_title = i
+    return flags
 
 
 def _at(values: Sequence[str], index: int) -> str:
@@ -160,6 +185,8 @@ def _own_features(norm: str, core: str, gazetteer: list[str]) -> list[str]:
         features.append("article")
     if core != norm:
         features.append(f"clitic={norm[: len(norm) - len(core)]}")
+    if looks_transliterated(core):
+        features.append("translit")
     features.extend(f"gaz={tag}" for tag in gazetteer)
     return features
 

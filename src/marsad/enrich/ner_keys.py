@@ -48,7 +48,7 @@ def entity_key(name: str) -> str:
         >>> entity_key("أنتوني بلينكن") == entity_key("انتوني بلنكن")
         True
     """
-    parts = (_key_word(word) for word in _WORD_SPLIT.split(name))
+    parts = (_key_word(word) for word in _WORD_SPLIT.split(normalize_ar(name)))
     return " ".join(part for part in parts if part)
 
 
@@ -63,6 +63,13 @@ def _key_word(word: str) -> str:
     if foreign_letter or _looks_transliterated(word):
         word = word[0] + "".join(c for c in word[1:-1] if c not in _VOWEL_LETTERS) + word[-1]
     return word
+
+
+def looks_transliterated(word: str) -> bool:
+    """Whether a normalized word is spelled like a transliterated foreign name (step 4)."""
+    return any(char in _FOREIGN_LETTERS for char in word) or _looks_transliterated(
+        word[2:] if word.startswith("ال") and len(word) > 3 else word
+    )
 
 
 def _looks_transliterated(word: str) -> bool:
