@@ -57,7 +57,7 @@ GAZETTEER_FILES = {
     "PERS": "AlignedPersGazetteer.txt",
 }
 CLITIC_LETTERS = "وفبلك"
-TUNING_GRID = [(0.05, 0.01), (0.1, 0.05), (0.2, 0.01)]
+TUNING_GRID = [(0.1, 0.05), (0.3, 0.2), (0.05, 0.5)]  # (c1, c2); see NER_MODEL.md
 
 
 def build_lexicon(
