@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterator, Sequence
-from contextlib import ExitStack
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -62,7 +61,6 @@ class _Model:
     lexicon: Lexicon
     meta: dict[str, object]
     lock: threading.Lock
-    files: ExitStack
 
 
 def models_dir() -> Path:
@@ -86,7 +84,7 @@ def open_model(folder: Path) -> _Model:
     tagger = pycrfsuite.Tagger()
     tagger.open(str(folder / MODEL_FILE))
     lexicon = Lexicon.from_json((folder / LEXICON_FILE).read_text(encoding="utf-8"))
-    return _Model(tagger, lexicon, meta, threading.Lock(), ExitStack())
+    return _Model(tagger, lexicon, meta, threading.Lock())
 
 
 def extract_entities(text: str) -> list[Entity]:
