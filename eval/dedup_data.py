@@ -1,0 +1,106 @@
+"""Loaders for the development data used by the dedup and story evaluations and bench.
+
+The data sets live outside the repository (``../shared/data`` or ``$MARSAD_SHARED/data``)
+and are read at run time; none of their text is committed.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import json
+import os
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+from marsad.models import Article, Provenance, PublishedDate
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def shared_dir() -> Path:
+    """The shared data folder: ``$MARSAD_SHARED`` or ``../shared`` beside the repository."""
+    env = os.environ.get("MARSAD_SHARED")
+    return Path(env) if env else (REPO / ".." / "shared").resolve()
+
+
+def data_dir() -> Path:
+    """``<shared>/data``."""
+    return shared_dir() / "data"
+
+
+def split_paragraphs(content: str) -> list[str]:
+    """Body paragraphs of a plain-text article (one per non-empty line)."""
+    return [p.strip() for p in content.splitlines() if p.strip()]
+
+
+def snn_article(record: dict) -> Article:
+    """A SaudiNewsNet record as an Article; the crawl time is its only time."""
+    fetched = datetime.strptime(record["date_extracted"], "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
+    return Article(
+        title=record.get("title") or "",
+        body=split_paragraphs(record.get("content") or ""),
+        source=record.get("source"),
+        url=record.get("url"),
+        author=record.get("author") or None,
+        language="ar",
+        provenance=Provenance(url=record.get("url"), format="jsonl", fetched_at=fetched),
+    )
+
+
+def iter_snn(folder: Path) -> Iterator[Article]:
+    """Every SaudiNewsNet article under ``folder`` in file (crawl-day) order."""
+    for path in sorted(folder.glob("*.jsonl.gz")):
+        with gzip.open(path, "rt", encoding="utf-8") as handle:
+            for line in handle:
+                if line.strip():
+                    yield snn_article(json.loads(line))
+
+
+def load_snn(folder: Path | None = None) -> list[Article]:
+    """All SaudiNewsNet articles, sorted by crawl time (a replayed feed)."""
+    articles = list(iter_snn(folder or data_dir() / "saudinewsnet"))
+    articles.sort(key=lambda a: a.provenance.fetched_at or datetime.min.replace(tzinfo=UTC))
+    return articles
+
+
+_ANT_FIELD = re.compile(r"<(TITLE|TEXT|TIME|URL|SRC)>(.*?)</\1>", re.S)
+
+
+def ant_article(path: Path) -> Article:
+    """One ANT TREC-style XML document as an Article."""
+    fields = {m.group(1): m.group(2).strip() for m in _ANT_FIELD.finditer(path.read_text("utf-8"))}
+    published = None
+    raw_time = fields.get("TIME", "")
+    try:
+        if "T" in raw_time:
+            at = datetime.fromisoformat(raw_time).astimezone(UTC)
+            published = PublishedDate(at.date(), at.strftime("%H:%M"), at, "minute", raw_time)
+        elif raw_time:
+            day = datetime.strptime(raw_time, "%d/%m/%Y").date()
+            published = PublishedDate(day, raw=raw_time)
+    except ValueError:
+        published = None
+    return Article(
+        title=fields.get("TITLE", ""),
+        body=split_paragraphs(fields.get("TEXT", "")),
+        published=published,
+        source=fields.get("SRC"),
+        url=fields.get("URL"),
+        language="ar",
+        provenance=Provenance(file=str(path), url=fields.get("URL"), format="trec"),
+    )
+
+
+def load_ant(folder: Path | None = None) -> list[Article]:
+    """All ANT articles, in path order."""
+    root = folder or data_dir() / "ant"
+    return [ant_article(p) for p in sorted(root.glob("*/*.txt"))]
+
+
+def load_ans(path: Path) -> list[tuple[str, str, str]]:
+    """ANS headline pairs ``(s1, s2, stance)``."""
+    with path.open(encoding="utf-8") as handle:
+        return [(r["s1"], r["s2"], r["stance"]) for r in csv.DictReader(handle)]
