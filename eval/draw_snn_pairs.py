@@ -24,10 +24,10 @@ import numpy as np
 from scipy import sparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from dedup_data import data_dir, load_snn  # noqa: E402
+from dedup_data import data_dir, load_snn
 
-from marsad.dedup.fingerprint import jaccard, signature, words_ar  # noqa: E402
-from marsad.text import STOPWORDS_AR, stem_light_ar  # noqa: E402
+from marsad.dedup.fingerprint import jaccard, signature, words_ar
+from marsad.text import STOPWORDS_AR, stem_light_ar
 
 SEED = 20150721
 STRATA = {
