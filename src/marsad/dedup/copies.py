@@ -47,7 +47,7 @@ class CopyThresholds:
 
     jaccard: float = 0.5
     containment: float = 0.8
-    min_size_ratio: float = 0.3
+    min_size_ratio: float = 0.15
     min_words: int = 12
 
 
@@ -116,6 +116,20 @@ class _Entry:
     member: CopyMember
     band_keys: list[int]
     group_id: str
+
+
+def is_copy_pair(
+    a: Signature, b: Signature, jac: float, cont: float, thresholds: CopyThresholds
+) -> bool:
+    """The copy rule on two verified signatures with their shingle Jaccard and containment."""
+    if a.body_hash == b.body_hash and a.n_words > 0:
+        return True
+    if min(a.n_words, b.n_words) < thresholds.min_words:
+        return False
+    if jac >= thresholds.jaccard:
+        return True
+    small, large = sorted((len(a.shingles), len(b.shingles)))
+    return cont >= thresholds.containment and small >= thresholds.min_size_ratio * large
 
 
 def choose_canonical(members: list[CopyMember]) -> CopyMember:
@@ -222,11 +236,7 @@ class CopyDetector:
         return best
 
     def _is_copy(self, a: Signature, b: Signature, jac: float, cont: float) -> bool:
-        t = self.thresholds
-        if jac >= t.jaccard:
-            return True
-        small, large = sorted((len(a.shingles), len(b.shingles)))
-        return cont >= t.containment and small >= t.min_size_ratio * large
+        return is_copy_pair(a, b, jac, cont, self.thresholds)
 
     def _candidates(self, sig: Signature) -> list[str]:
         hits: dict[str, int] = defaultdict(int)

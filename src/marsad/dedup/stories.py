@@ -238,7 +238,8 @@ class StoryClusterer:
             for sid in self._postings.get(term, ()):
                 partial[sid] += weight
         ranked = sorted(partial, key=lambda sid: (-partial[sid], sid))
-        stories = (self._stories.get(sid) for sid in ranked[: limit or self.settings.max_candidates])
+        keep = ranked[: limit or self.settings.max_candidates]
+        stories = (self._stories.get(sid) for sid in keep)
         return [s for s in stories if s is not None and self._is_open(s, when)]
 
     def _is_open(self, story: Story, when: datetime) -> bool:
