@@ -112,8 +112,14 @@ def main() -> None:
             chosen.append(("random_72h", i, j, jac, title_overlap(titles[i], titles[j]), cos))
     rng.shuffle(chosen)
     for stratum, i, j, jac, tov, cos in chosen:
-        record = {"a": articles[i].url, "b": articles[j].url, "stratum": stratum,
-                  "jaccard": round(jac, 3), "title_overlap": round(tov, 3), "cosine": round(cos, 3)}
+        record = {
+            "a": articles[i].url,
+            "b": articles[j].url,
+            "stratum": stratum,
+            "jaccard": round(jac, 3),
+            "title_overlap": round(tov, 3),
+            "cosine": round(cos, 3),
+        }
         print(json.dumps(record, ensure_ascii=False))
 
 

@@ -73,7 +73,8 @@ def compare(
     jac, cont = overlap(sig_a.shingles, sig_b.shingles)
     exact = sig_a.body_hash == sig_b.body_hash and sig_a.n_words > 0
     df = frequencies or DocumentFrequencies()
-    story_sim = cosine(weigh(article_terms(a, entities_a), df), weigh(article_terms(b, entities_b), df))
+    vec_a = weigh(article_terms(a, entities_a), df)
+    story_sim = cosine(vec_a, weigh(article_terms(b, entities_b), df))
     title_sim = _title_similarity(a, b, df)
     hours = _hours_apart(a, b)
     too_far = hours is not None and hours > settings.window / timedelta(hours=1)
