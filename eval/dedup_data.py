@@ -104,3 +104,45 @@ def load_ans(path: Path) -> list[tuple[str, str, str]]:
     """ANS headline pairs ``(s1, s2, stance)``."""
     with path.open(encoding="utf-8") as handle:
         return [(r["s1"], r["s2"], r["stance"]) for r in csv.DictReader(handle)]
+
+
+def load_pairs(path: Path) -> list[dict]:
+    """The labelled pairs file (``eval/data/snn_pairs.jsonl``)."""
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def pair_metrics(pairs: list[dict], predicted: dict[str, str], positive: set[str]) -> dict:
+    """Pairwise precision/recall/F1: a pair is predicted positive when both articles map to
+    the same group in ``predicted``; gold positive when its label is in ``positive``."""
+    tp = fp = fn = tn = 0
+    for pair in pairs:
+        gold = pair["label"] in positive
+        pred = predicted.get(pair["a"], "a") == predicted.get(pair["b"], "b")
+        tp += gold and pred
+        fp += pred and not gold
+        fn += gold and not pred
+        tn += not gold and not pred
+    return prf(tp, fp, fn) | {"tn": tn}
+
+
+def prf(tp: int, fp: int, fn: int) -> dict:
+    """Precision, recall and F1 (rounded) with the counts."""
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "precision": round(precision, 4),
+        "recall": round(recall, 4),
+        "f1": round(f1, 4),
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+    }
+
+
+def require(path: Path) -> Path:
+    """``path``, or exit with a clear message when the shared data is absent."""
+    if not path.exists():
+        raise SystemExit(f"data not found: {path} (set MARSAD_SHARED or pass --data)")
+    return path

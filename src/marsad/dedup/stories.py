@@ -48,6 +48,9 @@ class StorySettings:
         window: how long a story stays open after its latest article.
         join_threshold: article-to-story cosine needed to join a story.
         merge_threshold: story-to-story cosine at which two stories merge.
+        member_threshold: least cosine to at least one recent member needed as well
+            (0 disables the check).
+        members_checked: how many of a story's latest members that check looks at.
         candidate_terms: heaviest article terms used to find candidate stories.
         max_candidates: candidate stories scored exactly per article.
         centroid_terms: terms kept per story centroid (memory bound).
@@ -58,6 +61,8 @@ class StorySettings:
     window: timedelta = timedelta(hours=72)
     join_threshold: float = 0.3
     merge_threshold: float = 0.6
+    member_threshold: float = 0.4
+    members_checked: int = 30
     candidate_terms: int = 12
     max_candidates: int = 25
     centroid_terms: int = 300
@@ -223,11 +228,20 @@ class StoryClusterer:
         best, best_score = None, 0.0
         for story in self._candidates(vector, when):
             score = cosine(vector, story.centroid)
-            if score > best_score:
+            if score > best_score and self._close_to_a_member(vector, story):
                 best, best_score = story, score
         if best is None or best_score < self.settings.join_threshold:
             return None, best_score
         return best, best_score
+
+    def _close_to_a_member(self, vector: Vector, story: Story) -> bool:
+        # A centroid alone drifts into a topic ("all Eid parties", "all royal audiences");
+        # requiring one close member keeps a story about one event.
+        threshold = self.settings.member_threshold
+        if threshold <= 0:
+            return True
+        recent = story.members[-self.settings.members_checked :]
+        return any(cosine(vector, m.vector) >= threshold for m in recent)
 
     def _candidates(self, vector: Vector, when: datetime, limit: int = 0) -> list[Story]:
         # Rank stories by the weight of the heavy terms they share with the article and
