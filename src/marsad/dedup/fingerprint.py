@@ -49,7 +49,7 @@ _BOILERPLATE_RE = re.compile(
 )
 # Raw (unnormalized) tokens: letters and digits with the marks and tatweel inside words.
 _RAW_TOKEN_RE = re.compile(r"[^\W_][\w\u0610-\u061a\u064b-\u065f\u0670\u0640\u06d6-\u06ed]*")
-_norm_cache: dict[str, tuple[str, ...]] = {}
+_norm_cache: dict[str, str] = {}
 _CACHE_LIMIT = 2_000_000
 _URL_RE = re.compile(r"https?://\S+|www\.\S+")
 _DATELINE_MAX_WORDS = 8
@@ -125,15 +125,23 @@ def words_ar(text: str) -> list[str]:
     """Normalized words of ``text`` (as :func:`marsad.text.words`), fast on long texts.
 
     Raw tokens repeat a lot, so each distinct token is normalized once and cached; the
-    per-token work then runs inside C loops (set difference, ``map``, ``str.split``).
+    per-token work then runs inside C loops (``map``, ``str.join``, ``str.split``).
     """
     cache = _norm_cache
     if len(cache) > _CACHE_LIMIT:  # bounded: a long-running ingest sees an open vocabulary
         cache.clear()
     tokens = _RAW_TOKEN_RE.findall(text)
-    for token in set(tokens).difference(cache):
-        cache[token] = " ".join(_WORD_RE.findall(normalize_for_identity(token)))
-    return " ".join(map(cache.__getitem__, tokens)).split()
+    normed = list(map(cache.get, tokens))
+    if None in normed:
+        for i, token in enumerate(tokens):
+            if normed[i] is None:
+                normed[i] = cache.get(token) or _normalize_token(token)
+    return " ".join(normed).split()
+
+
+def _normalize_token(token: str) -> str:
+    norm = _norm_cache[token] = " ".join(_WORD_RE.findall(normalize_for_identity(token)))
+    return norm
 
 
 def body_words(article: Article) -> list[str]:
