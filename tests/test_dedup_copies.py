@@ -1,9 +1,9 @@
 from datetime import timedelta
 
 import pytest
-from dedup_fixtures import T0, WIRE_BODY, make_article, seed_articles, wire_article, wire_copy
 
 from marsad.dedup import CopyDetector, compare
+from tests.dedup_fixtures import T0, WIRE_BODY, make_article, seed_articles, wire_article, wire_copy
 
 
 def test_wire_copy_with_new_dateline_trim_and_boilerplate_is_a_copy():

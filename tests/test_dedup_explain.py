@@ -1,10 +1,10 @@
 import csv
 
 import pytest
-from dedup_fixtures import SHARED, make_article, wire_article, wire_copy
-from test_dedup_stories import DAY1, DAY2, OTHER
 
 from marsad.dedup import CopyDetector, compare
+from tests.dedup_fixtures import SHARED, make_article, wire_article, wire_copy
+from tests.test_dedup_stories import DAY1, DAY2, OTHER
 
 
 def test_compare_says_copy_with_scores_and_reason():

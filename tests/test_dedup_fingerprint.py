@@ -1,10 +1,10 @@
 import numpy as np
-from dedup_fixtures import wire_article
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from marsad.dedup import Signature, clean_body, signature, strip_dateline_ar
 from marsad.models import Article
+from tests.dedup_fixtures import wire_article
 
 
 def test_strip_dateline_forms():

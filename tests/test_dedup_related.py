@@ -1,8 +1,7 @@
 from datetime import timedelta
 
-from dedup_fixtures import T0, make_article, wire_article, wire_copy
-
 from marsad.dedup import RelatedIndex
+from tests.dedup_fixtures import T0, make_article, wire_article, wire_copy
 
 SAME_STORY = make_article(
     "ارتفاع إصابات كورونا في الرياض إلى ثلاث حالات",

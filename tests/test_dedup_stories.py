@@ -1,8 +1,7 @@
 from datetime import timedelta
 
-from dedup_fixtures import T0, make_article, wire_article, wire_copy
-
 from marsad.dedup import StoryClusterer, StorySettings
+from tests.dedup_fixtures import T0, make_article, wire_article, wire_copy
 
 DAY1 = make_article(
     "انقلاب حافلة ركاب على طريق الرياض القصيم وإصابة 50 شخصا",

@@ -1,4 +1,4 @@
-"""The ``marsad`` command line: a thin layer over the library; each command lives in its own module."""
+"""The ``marsad`` command line: a thin layer over the library, one module per command."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ def cli() -> None:
 
 
 def _register() -> None:
-    # Each command module adds itself to the group on import; keep one line per module.
-    from marsad.cli import parse_cmd  # noqa: F401
+    # Each command module adds itself to the group on import; one line per module.
+    from marsad.cli import demo_cmd, export_cmd, ingest_cmd, parse_cmd, search_cmd, stats_cmd, watch_cmd  # noqa: F401
 
 
 _register()

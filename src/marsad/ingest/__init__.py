@@ -1,0 +1,1 @@
+"""Ingest stage: turn files, folders, globs, stdin (and later URLs) into raw documents."""

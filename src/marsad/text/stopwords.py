@@ -10,9 +10,7 @@ from marsad.text.normalize import normalize_ar
 def _load() -> frozenset[str]:
     raw = files("marsad.text").joinpath("data/stopwords_ar.txt").read_text(encoding="utf-8")
     return frozenset(
-        normalize_ar(line.strip())
-        for line in raw.splitlines()
-        if line.strip() and not line.startswith("#")
+        normalize_ar(line.strip()) for line in raw.splitlines() if line.strip() and not line.startswith("#")
     )
 
 

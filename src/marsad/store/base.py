@@ -1,0 +1,85 @@
+"""The storage interface every backend implements, and the records it returns."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Literal, Protocol
+
+from marsad.models import Article, Provenance
+
+
+@dataclass(frozen=True, slots=True)
+class AddResult:
+    """What storing one article did: ``new`` (first time seen) or ``known`` (stored before)."""
+
+    article_id: str
+    status: Literal["new", "known"]
+
+
+@dataclass(slots=True)
+class StoredArticle:
+    """An article as the store holds it: the article, its identity and where it was seen."""
+
+    id: str
+    article: Article
+    first_seen_at: str
+    provenances: list[Provenance] = field(default_factory=list)
+    relations: dict[str, list[str]] = field(default_factory=dict)
+    cursor: str = ""  # opaque position for "next page" in newest-first listings
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready form: the article's fields plus identity, provenances and relations."""
+        data = self.article.to_dict()
+        data["id"] = self.id
+        data["first_seen_at"] = self.first_seen_at
+        data["provenances"] = [
+            {k: v for k, v in _provenance_row(p).items() if v not in (None, "")} for p in self.provenances
+        ]
+        data.pop("provenance", None)
+        data["relations"] = self.relations
+        return data
+
+
+def _provenance_row(p: Provenance) -> dict[str, object]:
+    return {
+        "file": p.file,
+        "url": p.url,
+        "format": p.format,
+        "fetched_at": p.fetched_at.isoformat() if p.fetched_at else None,
+        "position": p.position,
+    }
+
+
+class Store(Protocol):
+    """Persistent articles. Writes are batched and transactional; reads never block writes."""
+
+    def add_articles(
+        self, articles: Sequence[Article], relations: Sequence[tuple[str, str, str]] = ()
+    ) -> list[AddResult]:
+        """Store a batch and edges between them in one transaction; known articles gain a provenance."""
+        ...
+
+    def add_relation(self, src_id: str, dst_id: str, kind: str, score: float | None = None) -> None:
+        """Record a directed edge (``read_also``, ``copy_of``, ``related``, ...)."""
+        ...
+
+    def get_article(self, article_id: str) -> StoredArticle | None:
+        """One article by id, with provenances and relations."""
+        ...
+
+    def latest(self, limit: int = 20, *, before: str | None = None) -> list[StoredArticle]:
+        """Newest first; ``before`` is the cursor returned with the previous page."""
+        ...
+
+    def iter_articles(self) -> Iterator[StoredArticle]:
+        """Every stored article, oldest first, streaming."""
+        ...
+
+    def stats(self) -> dict[str, object]:
+        """Counts by source, language and month, plus totals."""
+        ...
+
+    def close(self) -> None:
+        """Release the connection."""
+        ...

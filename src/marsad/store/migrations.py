@@ -1,0 +1,125 @@
+"""Numbered, recorded schema migrations for the SQLite store.
+
+Each migration is a function applied once, in order, inside a transaction; the applied
+versions are recorded in ``schema_migrations``. Never edit a released migration: add one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+Migration = Callable[[sqlite3.Connection], None]
+
+
+def _run_script(conn: sqlite3.Connection, script: str) -> None:
+    # executescript() would COMMIT the migration's transaction first; run statements one by one.
+    for statement in script.split(";\n"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+def _m001_articles(conn: sqlite3.Connection) -> None:
+    _run_script(
+        conn,
+        """
+        CREATE TABLE articles (
+            pk INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            title TEXT NOT NULL,
+            body TEXT NOT NULL,                 -- JSON list of paragraphs, display text
+            published_at TEXT,                  -- ISO UTC, only when the page gave a time
+            published_date TEXT,                -- the calendar day as written
+            published_time TEXT,                -- HH:MM as written, local clock
+            date_precision TEXT,
+            date_raw TEXT,
+            tz_assumed INTEGER NOT NULL DEFAULT 0,
+            updated_at TEXT,
+            sort_at TEXT NOT NULL,              -- published_at, else published_date, else first seen
+            source TEXT,
+            url TEXT,
+            author TEXT,
+            language TEXT NOT NULL DEFAULT 'und',
+            summary TEXT,
+            tags TEXT NOT NULL DEFAULT '[]',
+            extra TEXT NOT NULL DEFAULT '{}',
+            first_seen_at TEXT NOT NULL
+        );
+        CREATE INDEX articles_sort ON articles (sort_at DESC, pk DESC);
+        CREATE INDEX articles_source ON articles (source, sort_at);
+        CREATE INDEX articles_language ON articles (language);
+
+        CREATE TABLE provenances (
+            article_id TEXT NOT NULL REFERENCES articles (id),
+            file TEXT NOT NULL DEFAULT '',
+            url TEXT NOT NULL DEFAULT '',
+            format TEXT NOT NULL,
+            fetched_at TEXT,
+            position INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (article_id, file, url, position)
+        );
+
+        CREATE TABLE article_tags (
+            article_pk INTEGER NOT NULL REFERENCES articles (pk),
+            tag TEXT NOT NULL,
+            tag_key TEXT NOT NULL,
+            PRIMARY KEY (article_pk, tag_key)
+        );
+        CREATE INDEX article_tags_key ON article_tags (tag_key);
+
+        CREATE TABLE relations (
+            src_id TEXT NOT NULL,
+            dst_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            score REAL,
+            PRIMARY KEY (src_id, dst_id, kind)
+        );
+        CREATE INDEX relations_dst ON relations (dst_id, kind);
+        """,
+    )
+
+
+def _m002_search_index(conn: sqlite3.Connection) -> None:
+    # Columns hold marsad's analyzed tokens (normalized surface forms and light stems),
+    # space-separated, so FTS5's own tokenizer only has to split on spaces.
+    conn.execute(
+        """
+        CREATE VIRTUAL TABLE articles_fts USING fts5 (
+            title_exact, body_exact, title_stem, body_stem,
+            tokenize = "unicode61 remove_diacritics 0",
+            prefix = '2 3'
+        )
+        """
+    )
+
+
+MIGRATIONS: list[tuple[int, str, Migration]] = [
+    (1, "articles, provenances, tags, relations", _m001_articles),
+    (2, "full-text index over analyzed tokens", _m002_search_index),
+]
+
+
+def apply_migrations(conn: sqlite3.Connection) -> list[int]:
+    """Apply every migration not yet recorded; return the versions applied now."""
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT, applied_at TEXT)"
+    )
+    done = {row[0] for row in conn.execute("SELECT version FROM schema_migrations")}
+    applied = []
+    for version, name, migrate in MIGRATIONS:
+        if version in done:
+            continue
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            migrate(conn)
+            conn.execute(
+                "INSERT INTO schema_migrations VALUES (?, ?, ?)",
+                (version, name, datetime.now(UTC).isoformat()),
+            )
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        applied.append(version)
+    return applied

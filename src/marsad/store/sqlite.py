@@ -1,0 +1,362 @@
+"""The default store: one SQLite file in WAL mode, written through one connection.
+
+Writes happen in batches inside ``BEGIN IMMEDIATE`` transactions, so a killed run leaves
+only whole batches and readers never see half an article.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from marsad.models import Article, Provenance, PublishedDate
+from marsad.search.facets import Facets, compute_facets
+from marsad.search.fts import index_article, search_index
+from marsad.search.query import Query, parse_query
+from marsad.search.snippet import Segment, make_snippet
+from marsad.store.base import AddResult, Store, StoredArticle
+from marsad.store.migrations import apply_migrations
+from marsad.text import normalize_for_identity
+
+ENV_DB = "MARSAD_DB"
+
+
+def default_db_path() -> Path:
+    """``$MARSAD_DB`` if set, else ``marsad.db`` in the user's data directory."""
+    if os.environ.get(ENV_DB):
+        return Path(os.environ[ENV_DB])
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("marsad", appauthor=False)) / "marsad.db"
+
+
+def open_store(location: str | Path | None = None) -> Store:
+    """Open the store at ``location``: a ``postgresql://`` DSN or a SQLite file path.
+
+    Default: :func:`default_db_path` (SQLite).
+    """
+    location = str(location or default_db_path())
+    if location.startswith(("postgres://", "postgresql://")):
+        from marsad.store.postgres import PostgresStore
+
+        return PostgresStore(location)  # type: ignore[return-value]
+    return SqliteStore(location)
+
+
+@dataclass(slots=True)
+class SearchHit:
+    """One search result: the stored article, its score and a highlighted snippet."""
+
+    article: StoredArticle
+    score: float
+    snippet: list[Segment] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class SearchResults:
+    """A page of search results with the total number of matches."""
+
+    query: Query
+    hits: list[SearchHit]
+    total: int
+    facets: Facets = field(default_factory=dict)
+
+
+class SqliteStore:
+    """Articles, provenances, tags, relations and the FTS5 index in one SQLite file."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        self.conn.execute("PRAGMA journal_mode = WAL")
+        self.conn.execute("PRAGMA synchronous = NORMAL")
+        self.conn.execute("PRAGMA busy_timeout = 10000")
+        apply_migrations(self.conn)
+
+    # -- writes -----------------------------------------------------------------------------
+
+    def add_articles(
+        self, articles: Sequence[Article], relations: Sequence[tuple[str, str, str]] = ()
+    ) -> list[AddResult]:
+        """Store a batch, and edges ``(src_id, dst_id, kind)`` between them, in one transaction.
+
+        A known article only gains its new provenance (ingest is idempotent).
+        """
+        now = _now()
+        results = []
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            for article in articles:
+                results.append(self._add_one(article, now))
+            for src_id, dst_id, kind in relations:
+                self.add_relation(src_id, dst_id, kind)
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        return results
+
+    def _add_one(self, article: Article, now: str) -> AddResult:
+        article_id = article.id
+        row = self.conn.execute("SELECT pk FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            pk = self._insert_article(article_id, article, now)
+            index_article(self.conn, pk, article)
+            status = "new"
+        else:
+            self._fill_missing(article_id, article)
+            status = "known"
+        self._add_provenance(article_id, article.provenance)
+        return AddResult(article_id, status)  # type: ignore[arg-type]
+
+    def _insert_article(self, article_id: str, article: Article, now: str) -> int:
+        pub = article.published
+        cursor = self.conn.execute(
+            """INSERT INTO articles (id, title, body, published_at, published_date, published_time,
+                   date_precision, date_raw, tz_assumed, updated_at, sort_at, source, url, author,
+                   language, summary, tags, extra, first_seen_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (
+                article_id,
+                article.title,
+                json.dumps(article.body, ensure_ascii=False),
+                _iso(pub.at) if pub else None,
+                pub.day.isoformat() if pub else None,
+                pub.time if pub else None,
+                pub.precision if pub else None,
+                pub.raw if pub else None,
+                int(pub.tz_assumed) if pub else 0,
+                _iso(article.updated.at) if article.updated and article.updated.at else None,
+                _sort_key(article, now),
+                article.source,
+                article.url,
+                article.author,
+                article.language,
+                article.summary,
+                json.dumps(article.tags, ensure_ascii=False),
+                json.dumps(article.extra, ensure_ascii=False),
+                now,
+            ),
+        )
+        pk = int(cursor.lastrowid or 0)
+        self._set_tags(pk, article.tags)
+        return pk
+
+    def _fill_missing(self, article_id: str, article: Article) -> None:
+        # The same text seen again may carry what the first copy lacked (a date, a source).
+        pub = article.published
+        self.conn.execute(
+            """UPDATE articles SET
+                   source = COALESCE(source, ?), url = COALESCE(url, ?), author = COALESCE(author, ?),
+                   published_date = COALESCE(published_date, ?), published_at = COALESCE(published_at, ?),
+                   published_time = COALESCE(published_time, ?), date_precision = COALESCE(date_precision, ?),
+                   date_raw = COALESCE(date_raw, ?)
+               WHERE id = ?""",
+            (
+                article.source,
+                article.url,
+                article.author,
+                pub.day.isoformat() if pub else None,
+                _iso(pub.at) if pub else None,
+                pub.time if pub else None,
+                pub.precision if pub else None,
+                pub.raw if pub else None,
+                article_id,
+            ),
+        )
+
+    def _set_tags(self, pk: int, tags: list[str]) -> None:
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO article_tags (article_pk, tag, tag_key) VALUES (?, ?, ?)",
+            [(pk, tag, normalize_for_identity(tag)) for tag in tags if tag.strip()],
+        )
+
+    def _add_provenance(self, article_id: str, p: Provenance) -> None:
+        self.conn.execute(
+            "INSERT OR IGNORE INTO provenances (article_id, file, url, format, fetched_at, position) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (article_id, p.file or "", p.url or "", p.format, _iso(p.fetched_at), p.position),
+        )
+
+    def add_relation(self, src_id: str, dst_id: str, kind: str, score: float | None = None) -> None:
+        """Record a directed edge between two stored articles (idempotent)."""
+        self.conn.execute(
+            "INSERT OR IGNORE INTO relations (src_id, dst_id, kind, score) VALUES (?, ?, ?, ?)",
+            (src_id, dst_id, kind, score),
+        )
+
+    def reindex(self) -> int:
+        """Rebuild the full-text index from the stored articles; return how many were indexed."""
+        count = 0
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.execute("DELETE FROM articles_fts")
+            for pk, stored in self._iter_rows("SELECT * FROM articles ORDER BY pk"):
+                index_article(self.conn, pk, stored.article)
+                count += 1
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        return count
+
+    # -- reads ------------------------------------------------------------------------------
+
+    def get_article(self, article_id: str) -> StoredArticle | None:
+        """One article by id (or by URL), with provenances and relations."""
+        rows = list(self._iter_rows("SELECT * FROM articles WHERE id = ? OR url = ? LIMIT 1", (article_id, article_id)))
+        if not rows:
+            return None
+        stored = rows[0][1]
+        self._attach_details(stored)
+        return stored
+
+    def latest(self, limit: int = 20, *, before: str | None = None) -> list[StoredArticle]:
+        """Newest first; ``before`` is the ``sort_at|pk`` cursor of the previous page's last item."""
+        if before:
+            sort_at, _, pk = before.partition("|")
+            sql = "SELECT * FROM articles WHERE (sort_at, pk) < (?, ?) ORDER BY sort_at DESC, pk DESC LIMIT ?"
+            params: tuple[object, ...] = (sort_at, int(pk or 0), limit)
+        else:
+            sql, params = "SELECT * FROM articles ORDER BY sort_at DESC, pk DESC LIMIT ?", (limit,)
+        return [stored for _, stored in self._iter_rows(sql, params)]
+
+    def iter_articles(self) -> Iterator[StoredArticle]:
+        """Every stored article in insertion order, streaming."""
+        for _, stored in self._iter_rows("SELECT * FROM articles ORDER BY pk"):
+            yield stored
+
+    def search(self, query: str | Query, *, limit: int = 10, offset: int = 0, facets: bool = False) -> SearchResults:
+        """Run a query (see :mod:`marsad.search.query`) and return highlighted hits (and facets)."""
+        parsed = parse_query(query) if isinstance(query, str) else query
+        page = search_index(self.conn, parsed, limit=limit, offset=offset)
+        by_pk = self._articles_by_pk([pk for pk, _ in page.hits])
+        hits = [
+            SearchHit(by_pk[pk], score, make_snippet([*by_pk[pk].article.body, by_pk[pk].article.title], parsed))
+            for pk, score in page.hits
+            if pk in by_pk
+        ]
+        return SearchResults(parsed, hits, page.total, compute_facets(self.conn, parsed) if facets else {})
+
+    def stats(self) -> dict[str, object]:
+        """Totals and counts by source, language and publication month."""
+
+        def counts(sql: str) -> dict[str, int]:
+            return {str(k): v for k, v in self.conn.execute(sql)}
+
+        return {
+            "articles": self.conn.execute("SELECT count(*) FROM articles").fetchone()[0],
+            "provenances": self.conn.execute("SELECT count(*) FROM provenances").fetchone()[0],
+            "relations": counts("SELECT kind, count(*) FROM relations GROUP BY kind"),
+            "sources": counts(
+                "SELECT COALESCE(source, '(unknown)'), count(*) c FROM articles GROUP BY 1 ORDER BY c DESC LIMIT 20"
+            ),
+            "languages": counts("SELECT language, count(*) c FROM articles GROUP BY 1 ORDER BY c DESC"),
+            "months": counts(
+                "SELECT substr(COALESCE(published_date, ''), 1, 7) m, count(*) FROM articles "
+                "WHERE published_date IS NOT NULL GROUP BY m ORDER BY m DESC LIMIT 24"
+            ),
+            "undated": self.conn.execute("SELECT count(*) FROM articles WHERE published_date IS NULL").fetchone()[0],
+        }
+
+    def close(self) -> None:
+        """Close the connection (the WAL is checkpointed by SQLite)."""
+        self.conn.close()
+
+    def __enter__(self) -> SqliteStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- row mapping ------------------------------------------------------------------------
+
+    def _iter_rows(self, sql: str, params: tuple[object, ...] = ()) -> Iterator[tuple[int, StoredArticle]]:
+        cursor = self.conn.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        for values in cursor:
+            row = dict(zip(names, values, strict=True))
+            stored = _row_to_stored(row)
+            stored.cursor = f"{row['sort_at']}|{row['pk']}"
+            yield row["pk"], stored
+
+    def _articles_by_pk(self, pks: list[int]) -> dict[int, StoredArticle]:
+        if not pks:
+            return {}
+        marks = ", ".join("?" * len(pks))
+        return dict(self._iter_rows(f"SELECT * FROM articles WHERE pk IN ({marks})", tuple(pks)))
+
+    def _attach_details(self, stored: StoredArticle) -> None:
+        stored.provenances = [
+            Provenance(file or None, url or None, fmt, _parse_iso(fetched), position)
+            for file, url, fmt, fetched, position in self.conn.execute(
+                "SELECT file, url, format, fetched_at, position FROM provenances WHERE article_id = ? ORDER BY rowid",
+                (stored.id,),
+            )
+        ]
+        relations: dict[str, list[str]] = {}
+        for kind, dst in self.conn.execute(
+            "SELECT kind, dst_id FROM relations WHERE src_id = ? ORDER BY rowid", (stored.id,)
+        ):
+            relations.setdefault(kind, []).append(dst)
+        for kind, src in self.conn.execute(
+            "SELECT kind, src_id FROM relations WHERE dst_id = ? ORDER BY rowid", (stored.id,)
+        ):
+            relations.setdefault(f"{kind}_of" if not kind.endswith("_of") else f"{kind}_by", []).append(src)
+        stored.relations = relations
+
+
+def _row_to_stored(row: dict[str, object]) -> StoredArticle:
+    published = None
+    if row["published_date"]:
+        published = PublishedDate(
+            day=date.fromisoformat(str(row["published_date"])),
+            time=row["published_time"],  # type: ignore[arg-type]
+            at=_parse_iso(row["published_at"]),
+            precision=row["date_precision"] or "day",  # type: ignore[arg-type]
+            raw=str(row["date_raw"] or ""),
+            tz_assumed=bool(row["tz_assumed"]),
+        )
+    updated_at = _parse_iso(row["updated_at"])
+    article = Article(
+        title=str(row["title"]),
+        body=json.loads(str(row["body"])),
+        published=published,
+        updated=PublishedDate(day=updated_at.date(), at=updated_at, precision="minute") if updated_at else None,
+        source=row["source"],  # type: ignore[arg-type]
+        url=row["url"],  # type: ignore[arg-type]
+        author=row["author"],  # type: ignore[arg-type]
+        tags=json.loads(str(row["tags"])),
+        language=str(row["language"]),
+        summary=row["summary"],  # type: ignore[arg-type]
+        extra=json.loads(str(row["extra"])),
+    )
+    return StoredArticle(id=str(row["id"]), article=article, first_seen_at=str(row["first_seen_at"]))
+
+
+def _sort_key(article: Article, now: str) -> str:
+    pub = article.published
+    if pub and pub.at:
+        return _iso(pub.at) or now
+    if pub:
+        return pub.day.isoformat()
+    return now
+
+
+def _now() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.astimezone(UTC).isoformat() if value else None
+
+
+def _parse_iso(value: object) -> datetime | None:
+    return datetime.fromisoformat(str(value)) if value else None
