@@ -3,6 +3,7 @@
 - :class:`CopyDetector`: exact and near-duplicate articles, grouped under a canonical one.
 - :class:`StoryClusterer`: articles about the same event within a sliding time window.
 - :class:`RelatedIndex`: "read also" suggestions that are neither copies nor the same story.
+- :class:`DedupEngine`: the three above in step, returning the edges a store keeps.
 - :func:`compare`: the verdict on one pair of articles, with scores and a reason.
 - :func:`signature`: the storable fingerprint copy detection works from.
 """
@@ -15,6 +16,7 @@ from marsad.dedup.copies import (
     CopyThresholds,
     choose_canonical,
 )
+from marsad.dedup.engine import DedupEngine, DedupResult
 from marsad.dedup.explain import Comparison, compare
 from marsad.dedup.fingerprint import Signature, clean_body, signature, strip_dateline_ar
 from marsad.dedup.related import RelatedIndex, RelatedItem
@@ -29,6 +31,8 @@ __all__ = [
     "CopyGroup",
     "CopyMember",
     "CopyThresholds",
+    "DedupEngine",
+    "DedupResult",
     "DocumentFrequencies",
     "RelatedIndex",
     "RelatedItem",

@@ -123,9 +123,7 @@ class _Entry:
     group_id: str
 
 
-def is_copy_pair(
-    a: Signature, b: Signature, jac: float, cont: float, thresholds: CopyThresholds
-) -> bool:
+def is_copy_pair(a: Signature, b: Signature, jac: float, cont: float, thresholds: CopyThresholds) -> bool:
     """The copy rule on two verified signatures with their shingle Jaccard and containment."""
     if a.body_hash == b.body_hash and a.n_words > 0:
         return True
@@ -265,9 +263,7 @@ class CopyDetector:
             keys = keys * np.uint64(0x100000001B3) ^ packed[:, i]
         return keys.tolist()
 
-    def _join(
-        self, member: CopyMember, matched: str, kind: CopyKind, jac: float, cont: float
-    ) -> CopyDecision:
+    def _join(self, member: CopyMember, matched: str, kind: CopyKind, jac: float, cont: float) -> CopyDecision:
         group = self._groups[self._entries[matched].group_id]
         previous = group.canonical_id
         group.members.append(member)

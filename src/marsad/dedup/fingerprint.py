@@ -37,9 +37,7 @@ _DATELINE_RE = re.compile(
     re.IGNORECASE,
 )
 _AGENCIES = r"(?:واس|رويترز|ا\s*ف\s*ب|د\s*ب\s*ا|[اأ]لأ?[اأ]ناضول|سبق|قنا|وام|بنا|كونا|ونا)"
-_AGENCY_RE = re.compile(
-    r"^\s*(?:[^\s.؟!()]{1,20}\s+){0,3}[(\[]\s*" + _AGENCIES + r"\s*[)\]]\s*[-–—:]?\s*"
-)
+_AGENCY_RE = re.compile(r"^\s*(?:[^\s.؟!()]{1,20}\s+){0,3}[(\[]\s*" + _AGENCIES + r"\s*[)\]]\s*[-–—:]?\s*")
 _BARE_AGENCY_RE = re.compile(r"^\s*" + _AGENCIES + r"\s+")
 _BOILERPLATE_RE = re.compile(
     r"^\s*(?:رابط الخبر|المصدر\s*:|اقرا ايضا|اقرا المزيد|تابع(?:وا)? (?:احدث|اخبار|ابرز)|"

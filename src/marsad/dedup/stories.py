@@ -218,9 +218,7 @@ class StoryClusterer:
             self._expire(expired)
         return self._assignment(article_id, story, is_new, score, merged)
 
-    def _choose_story(
-        self, vector: Vector, when: datetime, copy_of: str | None
-    ) -> tuple[Story | None, float]:
+    def _choose_story(self, vector: Vector, when: datetime, copy_of: str | None) -> tuple[Story | None, float]:
         if copy_of is not None:
             story = self._stories.get(self._story_of.get(copy_of, ""))
             if story is not None and self._is_open(story, when):
