@@ -211,8 +211,8 @@ class CopyDetector:
             decision = CopyDecision(article_id, "original", article_id, article_id)
         else:
             decision = self._join(member, *match)
-        self._remember(article_id, sig, member, decision.group_id)
-        self._decisions[article_id] = decision
+        if self._remember(article_id, sig, member, decision.group_id):
+            self._decisions[article_id] = decision
         return decision
 
     def group_of(self, article_id: str) -> CopyGroup | None:
@@ -279,10 +279,11 @@ class CopyDetector:
             previous_canonical_id=previous if previous != group.canonical_id else None,
         )
 
-    def _remember(self, article_id: str, sig: Signature, member: CopyMember, group: str) -> None:
+    def _remember(self, article_id: str, sig: Signature, member: CopyMember, group: str) -> bool:
         if self._window.is_stale(member.when):
+            # older than the window: decided against what is in memory, but not kept
             self._forget_group_if_empty(group)
-            return
+            return False
         keys = self._band_keys(sig) if sig.n_words >= self.thresholds.min_words else []
         self._entries[article_id] = _Entry(sig, member, keys, group)
         self._by_hash.setdefault(sig.body_hash, article_id)
@@ -290,6 +291,7 @@ class CopyDetector:
             self._buckets[band][key].append(article_id)
         for expired in self._window.push(article_id, member.when):
             self._evict(expired)
+        return True
 
     def _evict(self, article_id: str) -> None:
         entry = self._entries.pop(article_id, None)
