@@ -60,8 +60,8 @@ class StorySettings:
 
     window: timedelta = timedelta(hours=72)
     join_threshold: float = 0.3
-    merge_threshold: float = 0.6
-    member_threshold: float = 0.4
+    merge_threshold: float = 0.75
+    member_threshold: float = 0.3
     members_checked: int = 30
     candidate_terms: int = 12
     max_candidates: int = 25
