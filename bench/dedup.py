@@ -27,6 +27,7 @@ import resource
 import subprocess
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -58,17 +59,18 @@ def peak_rss_mib() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
-def run_tokenize(articles: list) -> dict:
+def run_tokenize(articles: list, window_days: float) -> dict:
     started = time.perf_counter()
     for article in articles:
         body_words(article)
     return {"seconds": time.perf_counter() - started}
 
 
-def run_copies(articles: list) -> dict:
+def run_copies(articles: list, window_days: float) -> dict:
     tokens = [body_words(a) for a in articles]
     base_rss = peak_rss_mib()
-    detector = CopyDetector()
+    detector = CopyDetector(window=timedelta(days=window_days))
+    most = 0
     copies = 0
     started = time.perf_counter()
     for i, (article, words) in enumerate(zip(articles, tokens, strict=True)):
@@ -76,16 +78,19 @@ def run_copies(articles: list) -> dict:
         sig = Signature(b"%016d" % i, minhash(shingles), shingles, len(words))
         decision = detector.add_signature(str(i), sig, article_time(article))
         copies += decision.is_copy
+        most = max(most, len(detector))
     seconds = time.perf_counter() - started
     return {
         "seconds": seconds,
-        "near_copies": copies,
+        "window_days": window_days,
+        "copies_found": copies,
+        "most_articles_in_window": most,
         "in_window_at_end": len(detector),
         "rss_before_detector_mib": base_rss,
     }
 
 
-def run_datasketch(articles: list) -> dict:
+def run_datasketch(articles: list, window_days: float) -> dict:
     from datasketch import MinHash, MinHashLSH
 
     tokens = [body_words(a) for a in articles]
@@ -104,7 +109,7 @@ def run_datasketch(articles: list) -> dict:
     return {"seconds": seconds, "articles_with_candidates": hits, "rss_before_lsh_mib": base_rss}
 
 
-def run_stories(articles: list) -> dict:
+def run_stories(articles: list, window_days: float) -> dict:
     clusterer = StoryClusterer()
     started = time.perf_counter()
     for i, article in enumerate(articles):
@@ -112,9 +117,9 @@ def run_stories(articles: list) -> dict:
     return {"seconds": time.perf_counter() - started, "open_stories_at_end": len(clusterer)}
 
 
-def run_phase(phase: str, data: Path, limit: int) -> dict:
+def run_phase(phase: str, data: Path, limit: int, window_days: float) -> dict:
     articles = load_articles(data, limit)
-    result = globals()[f"run_{phase}"](articles)
+    result = globals()[f"run_{phase}"](articles, window_days)
     result["articles"] = len(articles)
     result["articles_per_second"] = round(len(articles) / result["seconds"], 1)
     result["seconds"] = round(result["seconds"], 2)
@@ -127,17 +132,18 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=data_dir())
     parser.add_argument("--limit", type=int, default=0, help="use the first N articles only")
     parser.add_argument("--phases", default=",".join(PHASES))
+    parser.add_argument("--window-days", type=float, default=7.0, help="copy detection window")
     parser.add_argument("--phase", help=argparse.SUPPRESS)  # one phase, in a child process
     args = parser.parse_args()
     if not (args.data / "saudinewsnet").exists():
         raise SystemExit(f"data not found: {args.data} (set MARSAD_SHARED or pass --data)")
     if args.phase:
-        print(json.dumps(run_phase(args.phase, args.data, args.limit)))
+        print(json.dumps(run_phase(args.phase, args.data, args.limit, args.window_days)))
         return
     results = {}
     for phase in args.phases.split(","):
         command = [sys.executable, __file__, "--phase", phase, "--data", str(args.data)]
-        command += ["--limit", str(args.limit)]
+        command += ["--limit", str(args.limit), "--window-days", str(args.window_days)]
         output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
         results[phase] = json.loads(output.strip().splitlines()[-1])
     if "copies" in results and "datasketch" in results:
@@ -145,9 +151,7 @@ def main() -> None:
         results["copies_speedup_vs_datasketch"] = round(theirs / ours, 2) if ours else None
     if "copies" in results and "tokenize" in results:
         total = results["copies"]["seconds"] + results["tokenize"]["seconds"]
-        results["copies_with_tokenize_articles_per_second"] = round(
-            results["copies"]["articles"] / total, 1
-        )
+        results["copies_with_tokenize_articles_per_second"] = round(results["copies"]["articles"] / total, 1)
     print(json.dumps({"bench": "dedup"} | results))
 
 
