@@ -88,9 +88,7 @@ def main() -> None:
         "words_only": (4, 10**9),
     }.items():
         words, pairs = learn(train, min_words, min_pairs)
-        vetoed = Counter(
-            p["label"] for p in snn if fires(titles[p["a"]], titles[p["b"]], words, pairs)
-        )
+        vetoed = Counter(p["label"] for p in snn if fires(titles[p["a"]], titles[p["b"]], words, pairs))
         result["variants"][name] = {
             "cue_words": len(words),
             "cue_pairs": len(pairs),

@@ -91,9 +91,7 @@ def evaluate_ans(root: Path) -> dict:
     jac_dev = [word_jaccard(s1, s2) for s1, s2, _ in dev]
     t_train, _ = best_threshold(jac_train, train_gold)
     t_oracle, oracle = best_threshold(jac_dev, gold)
-    by_stance = Counter(
-        (stance, r.decision) for (_, _, stance), r in zip(dev, results, strict=True)
-    )
+    by_stance = Counter((stance, r.decision) for (_, _, stance), r in zip(dev, results, strict=True))
     return {
         "pairs": len(dev),
         "stances": dict(Counter(stance for _, _, stance in dev)),

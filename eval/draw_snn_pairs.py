@@ -80,11 +80,11 @@ def title_overlap(a: set[str], b: set[str]) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=data_dir() / "saudinewsnet")
+    parser.add_argument("--data", type=Path, default=data_dir(), help="the shared data folder")
     parser.add_argument("--per-stratum", type=int, default=40)
     parser.add_argument("--random", type=int, default=40)
     args = parser.parse_args()
-    articles = [a for a in load_snn(args.data) if a.body]
+    articles = [a for a in load_snn(args.data / "saudinewsnet") if a.body]
     sigs = [signature(a) for a in articles]
     titles = [set(terms(a.title)) for a in articles]
     m = tfidf_matrix([terms(a.title + " " + " ".join(a.body[:3])) for a in articles])

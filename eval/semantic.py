@@ -74,17 +74,12 @@ def main() -> None:
     articles = {a.url: a for a in load_snn(require(args.data / "saudinewsnet"))}
     pairs = load_pairs(PAIRS)
     gold = [p["label"] in POSITIVE for p in pairs]
-    semantic = pair_cosines(
-        [lead_text(articles[p["a"]]) for p in pairs], [lead_text(articles[p["b"]]) for p in pairs]
-    )
+    semantic = pair_cosines([lead_text(articles[p["a"]]) for p in pairs], [lead_text(articles[p["b"]]) for p in pairs])
     df = DocumentFrequencies()
     for article in articles.values():
         df.add(article_terms(article))
     lexical = [
-        cosine(
-            weigh(article_terms(articles[p["a"]]), df), weigh(article_terms(articles[p["b"]]), df)
-        )
-        for p in pairs
+        cosine(weigh(article_terms(articles[p["a"]]), df), weigh(article_terms(articles[p["b"]]), df)) for p in pairs
     ]
     mean = [(s + x) / 2 for s, x in zip(semantic, lexical, strict=True)]
     result = {

@@ -87,7 +87,7 @@ def bcubed(pairs: list[dict], predicted: dict[str, str]) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=data_dir() / "saudinewsnet")
+    parser.add_argument("--data", type=Path, default=data_dir(), help="the shared data folder")
     parser.add_argument("--pairs", type=Path, default=PAIRS)
     parser.add_argument("--join-threshold", type=float, default=StorySettings().join_threshold)
     parser.add_argument("--merge-threshold", type=float, default=StorySettings().merge_threshold)
@@ -103,7 +103,7 @@ def main() -> None:
         merge_threshold=args.merge_threshold,
         member_threshold=args.member_threshold,
     )
-    articles = load_snn(require(args.data))
+    articles = load_snn(require(args.data / "saudinewsnet"))
     pairs = load_pairs(require(args.pairs))
     started = time.perf_counter()
     predicted = cluster_stories(articles, settings, not args.no_copies)
