@@ -92,6 +92,7 @@ def main() -> None:
     parser.add_argument("--join-threshold", type=float, default=StorySettings().join_threshold)
     parser.add_argument("--merge-threshold", type=float, default=StorySettings().merge_threshold)
     parser.add_argument("--member-threshold", type=float, default=StorySettings().member_threshold)
+    parser.add_argument("--day-penalty", type=float, default=StorySettings().day_penalty)
     parser.add_argument("--window-hours", type=float, default=72.0)
     parser.add_argument("--no-copies", action="store_true", help="do not link copies first")
     args = parser.parse_args()
@@ -102,6 +103,7 @@ def main() -> None:
         join_threshold=args.join_threshold,
         merge_threshold=args.merge_threshold,
         member_threshold=args.member_threshold,
+        day_penalty=args.day_penalty,
     )
     articles = load_snn(require(args.data / "saudinewsnet"))
     pairs = load_pairs(require(args.pairs))
@@ -116,6 +118,7 @@ def main() -> None:
         "join_threshold": args.join_threshold,
         "merge_threshold": args.merge_threshold,
         "member_threshold": args.member_threshold,
+        "day_penalty": args.day_penalty,
         "copies_linked": not args.no_copies,
         "pairwise": pair_metrics(pairs, predicted, POSITIVE),
         "pairwise_even_half": pair_metrics(pairs[0::2], predicted, POSITIVE),

@@ -51,6 +51,8 @@ class StorySettings:
         member_threshold: least cosine to at least one recent member needed as well
             (0 disables the check).
         members_checked: how many of a story's latest members that check looks at.
+        day_penalty: subtracted from the join score per day since the story's latest
+            article.
         candidate_terms: heaviest article terms used to find candidate stories.
         max_candidates: candidate stories scored exactly per article.
         centroid_terms: terms kept per story centroid (memory bound).
@@ -62,6 +64,7 @@ class StorySettings:
     join_threshold: float = 0.3
     merge_threshold: float = 0.75
     member_threshold: float = 0.3
+    day_penalty: float = 0.05
     members_checked: int = 30
     candidate_terms: int = 12
     max_candidates: int = 25
@@ -225,12 +228,18 @@ class StoryClusterer:
                 return story, 1.0
         best, best_score = None, 0.0
         for story in self._candidates(vector, when):
-            score = cosine(vector, story.centroid)
+            score = cosine(vector, story.centroid) - self._staleness(story, when)
             if score > best_score and self._close_to_a_member(vector, story):
                 best, best_score = story, score
         if best is None or best_score < self.settings.join_threshold:
             return None, best_score
         return best, best_score
+
+    def _staleness(self, story: Story, when: datetime) -> float:
+        # Recurring template news (weather, market closes) looks alike every day; an event
+        # that resurfaces after a quiet day needs more evidence to continue its story.
+        gap_days = abs((when - story.last_seen).total_seconds()) / 86400
+        return self.settings.day_penalty * gap_days
 
     def _close_to_a_member(self, vector: Vector, story: Story) -> bool:
         # A centroid alone drifts into a topic ("all Eid parties", "all royal audiences");
