@@ -138,8 +138,8 @@ def words_ar(text: str) -> list[str]:
 
 
 def _normalize_token(token: str) -> str:
-    norm = _norm_cache[token] = " ".join(_WORD_RE.findall(normalize_for_identity(token)))
-    return norm
+    _norm_cache[token] = " ".join(_WORD_RE.findall(normalize_for_identity(token)))
+    return _norm_cache[token]
 
 
 def body_words(article: Article) -> list[str]:
@@ -163,9 +163,12 @@ def _hash_words(tokens: list[str]) -> np.ndarray:
     cache = _word_cache
     if len(cache) > _CACHE_LIMIT:
         cache.clear()
-    for token in set(tokens).difference(cache):
-        cache[token] = zlib.crc32(token.encode("utf-8"))
-    return np.fromiter(map(cache.__getitem__, tokens), dtype=np.uint64, count=len(tokens))
+    hashes = list(map(cache.get, tokens))
+    if None in hashes:
+        for i, token in enumerate(tokens):
+            if hashes[i] is None:
+                hashes[i] = cache[token] = zlib.crc32(token.encode("utf-8"))
+    return np.array(hashes, dtype=np.uint64)
 
 
 def _mix64(x: np.ndarray) -> np.ndarray:
