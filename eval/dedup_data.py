@@ -146,3 +146,24 @@ def require(path: Path) -> Path:
     if not path.exists():
         raise SystemExit(f"data not found: {path} (set MARSAD_SHARED or pass --data)")
     return path
+
+
+def main() -> None:
+    """Print what the dedup evaluations would read under ``--data`` (a data check)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Check the data the dedup evaluations read.")
+    parser.add_argument("--data", type=Path, default=data_dir(), help="the shared data folder")
+    args = parser.parse_args()
+    found = {
+        "saudinewsnet_articles": sum(1 for _ in iter_snn(args.data / "saudinewsnet")),
+        "ant_articles": len(list((args.data / "ant").glob("*/*.txt"))),
+        "ans_dev_pairs": len(load_ans(args.data / "ans" / "dev.csv"))
+        if (args.data / "ans" / "dev.csv").exists()
+        else 0,
+    }
+    print(json.dumps({"eval": "dedup_data", "data": str(args.data)} | found))
+
+
+if __name__ == "__main__":
+    main()
