@@ -49,12 +49,11 @@ def article_fields(article: Article) -> dict[str, Any]:
 
 def compare_page(got: list[dict[str, Any]], expected: list[dict[str, Any]]) -> dict[str, bool]:
     """Per-field exactness of one page: a field is exact when every article matches."""
-    result = {"split": len(got) == len(expected) and
-              [a["read_also"] for a in got] == [e["read_also"] for e in expected]}
+    result = {
+        "split": len(got) == len(expected) and [a["read_also"] for a in got] == [e["read_also"] for e in expected]
+    }
     for name in FIELDS:
-        result[name] = len(got) == len(expected) and all(
-            a[name] == e[name] for a, e in zip(got, expected, strict=True)
-        )
+        result[name] = len(got) == len(expected) and all(a[name] == e[name] for a, e in zip(got, expected, strict=True))
     return result
 
 
@@ -66,7 +65,7 @@ def tag_counts(got: list[dict[str, Any]], expected: list[dict[str, Any]]) -> tup
         hits += len(set(mine) & set(exp["tags"]))
         predicted += len(mine)
         wanted += len(exp["tags"])
-    for extra in got[len(expected):]:
+    for extra in got[len(expected) :]:
         predicted += len(extra["tags"])
     return hits, predicted, wanted
 
