@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -26,10 +29,40 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "marsad.db"
 
 
-@pytest.fixture
-def store(db_path: Path):
-    with SqliteStore(db_path) as opened:
-        yield opened
+POSTGRES_DSN = os.environ.get("MARSAD_TEST_POSTGRES")
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def store(request: pytest.FixtureRequest, db_path: Path):
+    """Every store test runs on a real SQLite file and, when a server is given, on PostgreSQL."""
+    if request.param == "sqlite":
+        with SqliteStore(db_path) as opened:
+            yield opened
+        return
+    if not POSTGRES_DSN:
+        pytest.skip("PostgreSQL tests need MARSAD_TEST_POSTGRES=postgresql://... (.ci/run starts a server)")
+    with fresh_postgres_database(POSTGRES_DSN) as dsn:
+        from marsad.store.postgres import PostgresStore
+
+        with PostgresStore(dsn) as opened:
+            yield opened
+
+
+@contextmanager
+def fresh_postgres_database(admin_dsn: str) -> Iterator[str]:
+    """Create an empty database for one test on the server behind ``admin_dsn``; drop it after."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    name = f"marsad_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(admin_dsn, autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0")
+    try:
+        yield urlunsplit(urlsplit(admin_dsn)._replace(path=f"/{name}"))
+    finally:
+        with psycopg.connect(admin_dsn, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture

@@ -118,3 +118,18 @@ def test_demo_runs_the_main_job(db_path):
     result = run("demo", "--db", str(db_path))
     assert result.exit_code == 0
     assert "Latest articles" in result.output and "results" in result.output
+
+
+def test_export_jsonl_and_csv_round_trip(tmp_path, db_path):
+    import csv
+
+    run("ingest", str(sample_corpus_path()), "--db", str(db_path))
+    out = tmp_path / "all.jsonl"
+    assert run("export", "--db", str(db_path), "-o", str(out)).exit_code == 0
+    rows = [json.loads(line) for line in out.open(encoding="utf-8")]
+    assert len(rows) == article_count(db_path) and ids(db_path) == {r["id"] for r in rows}
+    csv_out = tmp_path / "football.csv"
+    assert run("export", "--db", str(db_path), "--format", "csv", "--query", "كرة", "-o", str(csv_out)).exit_code == 0
+    matches = list(csv.DictReader(csv_out.open(encoding="utf-8")))
+    assert 0 < len(matches) < len(rows)
+    assert all(m["body"] for m in matches)

@@ -2,12 +2,12 @@
 
 import pytest
 
-from marsad.search.analyzer import analyze, analyze_term, search_key
+from marsad.search.analyzer import analyze, search_key, term_keys
 from marsad.text.stem import stem_light_ar, stem_skeleton_ar
 
 
 def keys(word: str) -> tuple[str, str]:
-    (exact, stem, _root) = analyze_term(word)[0]
+    (exact, stem, _root) = term_keys(word)[0]
     return exact, stem
 
 

@@ -114,7 +114,7 @@ def test_copies_collapse_into_one_hit_with_other_sources(store):
         [canonical, copy1, copy2, other],
         relations=[(copy1.id, canonical.id, "copy_of"), (copy2.id, canonical.id, "copy_of")],
     )
-    results = store.search("الحج")
+    results = store.search("الحج", collapse=True)
     assert results.total == 2
     assert len(results.hits) == 2
     story = next(h for h in results.hits if h.article.id in {canonical.id, copy1.id, copy2.id})

@@ -66,3 +66,8 @@ def test_language_identification():
     assert detect_language("Le ministre a déclaré lundi que les négociations avec le Liban continuent.") == "fr"
     assert detect_language("این یک متن فارسی است که برای آزمایش نوشته شده است") == "fa"
     assert detect_language("12 34") == "und"
+
+
+@given(st.text(alphabet=st.sampled_from(list("وزيرُ الدفاعِ أإآٱىة ـ٠١٢abcé.,،؛ \n-_ﻻک"))))
+def test_fast_words_agree_with_offset_tokens(text):
+    assert words(text) == [t.norm for t in tokenize(text)]

@@ -1,26 +1,30 @@
 """The one place where stages are wired together: inputs → documents → articles → store.
 
 Each input either becomes articles or a :class:`~marsad.models.Skip` with a reason; a skip
-never touches stored data. Articles are written in batches, each in one transaction, so an
-interrupted run leaves whole batches only and running it again completes it.
+never touches stored data. Single documents (pages, feeds, small files) are read whole within
+a size cap; archives (WARC) and record dumps (JSONL/CSV, SaudiNewsNet) are streamed record by
+record, so memory stays flat whatever the corpus size. Articles are written in batches, each in
+one transaction, so an interrupted run leaves whole batches only and running it again
+completes it.
 """
 
 from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from marsad.ingest.sources import DEFAULT_MAX_BYTES, iter_input_paths, read_document
-from marsad.models import Article, Skip
-from marsad.parse import parse_document
+from marsad.ingest.sources import DEFAULT_MAX_BYTES, STDIN, iter_input_paths, read_document
+from marsad.models import Article, RawDocument, Skip
+from marsad.parse import RECORD_FORMATS, keep_articles, parse_document
 from marsad.parse.errors import ParseError
 from marsad.store.base import Store
 
 log = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[str, int], None]
+SkipCallback = Callable[[Skip], None]
 
 
 @dataclass(slots=True)
@@ -49,15 +53,75 @@ class IngestOptions:
     """Settings for one ingest run."""
 
     fmt: str | None = None
+    mapping: dict[str, str] | None = None  # JSONL/CSV field names: {"title": "headline", ...}
     batch_size: int = 200
     max_bytes: int = DEFAULT_MAX_BYTES
+    allow_private: bool = False  # fetch URLs on loopback/private addresses (tests, intranets)
+    fetcher: object | None = None  # a shared marsad.ingest.fetch.Fetcher (rate limits per host)
+
+
+def is_url(spec: str) -> bool:
+    """True for ``http://`` and ``https://`` inputs."""
+    return spec.startswith(("http://", "https://"))
 
 
 def parse_input(path: str, options: IngestOptions | None = None) -> list[Article]:
-    """Read and parse one input into articles; raise :class:`ParseError` when it yields none."""
-    options = options or IngestOptions()
-    raw = read_document(path, max_bytes=options.max_bytes)
-    return parse_document(raw, options.fmt)
+    """Read and parse one input (file, ``-`` or URL) into articles; raise :class:`ParseError`."""
+    articles: list[Article] = []
+    for group in iter_input_articles(path, options or IngestOptions(), on_skip=None):
+        articles.extend(group)
+    return articles
+
+
+def iter_input_articles(spec: str, options: IngestOptions, on_skip: SkipCallback | None) -> Iterator[list[Article]]:
+    """Yield the articles of one input, one document's articles at a time.
+
+    Streams archives and dumps; with ``on_skip``, a bad record inside a stream becomes a skip
+    and the stream goes on, else it raises :class:`ParseError`.
+    """
+    if is_url(spec):
+        yield keep_articles(parse_document(_fetch(spec, options), options.fmt, mapping=options.mapping))
+        return
+    fmt = options.fmt or (None if spec == STDIN else _detect_file_format(spec))
+    if fmt == "warc" and spec != STDIN:
+        yield from _iter_warc(spec, on_skip)
+    elif fmt in RECORD_FORMATS:
+        from marsad.parse.records import iter_records
+
+        for article in iter_records(spec, options.mapping, fmt=fmt, on_skip=on_skip):
+            yield [article]
+    else:
+        raw = read_document(spec, max_bytes=options.max_bytes)
+        yield parse_document(raw, fmt, mapping=options.mapping)
+
+
+def _detect_file_format(path: str) -> str | None:
+    from marsad.ingest.detect import detect_file_format
+
+    try:
+        return detect_file_format(path)
+    except OSError:
+        return None  # reading it will report why
+
+
+def _iter_warc(path: str, on_skip: SkipCallback | None) -> Iterator[list[Article]]:
+    from marsad.ingest.warc import iter_warc_file
+
+    for raw in iter_warc_file(path, on_skip=on_skip):
+        try:
+            yield parse_document(raw, "html")
+        except ParseError as error:
+            if on_skip is None:
+                raise
+            on_skip(Skip(raw.provenance.url or path, error.reason, error.detail))
+
+
+def _fetch(url: str, options: IngestOptions) -> RawDocument:
+    from marsad.ingest.fetch import Fetcher
+
+    if options.fetcher is None:
+        options.fetcher = Fetcher(allow_private=options.allow_private)
+    return options.fetcher.fetch(url).to_raw_document()  # type: ignore[attr-defined]
 
 
 def read_also_edges(articles: list[Article]) -> list[tuple[str, str, str]]:
@@ -70,45 +134,62 @@ def read_also_edges(articles: list[Article]) -> list[tuple[str, str, str]]:
     ]
 
 
+class _Batcher:
+    """Collects articles and edges and writes them in one transaction per batch."""
+
+    def __init__(self, store: Store, report: IngestReport, size: int) -> None:
+        self.store, self.report, self.size = store, report, size
+        self.articles: list[Article] = []
+        self.edges: list[tuple[str, str, str]] = []
+
+    def add(self, articles: list[Article]) -> None:
+        self.articles.extend(articles)
+        self.edges.extend(read_also_edges(articles))
+        if len(self.articles) >= self.size:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.articles:
+            return
+        results = self.store.add_articles(self.articles, self.edges)
+        self.report.articles += len(results)
+        self.report.new += sum(r.status == "new" for r in results)
+        self.report.known += sum(r.status == "known" for r in results)
+        self.articles, self.edges = [], []
+
+
 def ingest_paths(
     specs: Iterable[str],
     store: Store,
     options: IngestOptions | None = None,
     on_progress: ProgressCallback | None = None,
 ) -> IngestReport:
-    """Ingest files, folders, globs or ``-`` into ``store``; never raises for a bad input."""
+    """Ingest files, folders, globs, URLs or ``-`` into ``store``; never raises for a bad input."""
     options = options or IngestOptions()
     report = IngestReport()
-    batch: list[Article] = []
-    edges: list[tuple[str, str, str]] = []
-    for path in iter_input_paths(specs):
+    batcher = _Batcher(store, report, options.batch_size)
+    for spec in _expand(specs):
         report.inputs += 1
+        count = 0
         try:
-            articles = parse_input(path, options)
+            for articles in iter_input_articles(spec, options, on_skip=report.skips.append):
+                batcher.add(articles)
+                count += len(articles)
         except ParseError as error:
-            report.skips.append(Skip(path, error.reason, error.detail))
-            log.info("skipped %s: %s", path, error)
-            articles = []
+            report.skips.append(Skip(spec, error.reason, error.detail))
+            log.info("skipped %s: %s", spec, error)
         except Exception as error:  # a parser bug must not stop the run; record it instead
-            log.exception("parser failed on %s", path)
-            report.skips.append(Skip(path, "parse_error", f"{type(error).__name__}: {error}"))
-            articles = []
-        batch.extend(articles)
-        edges.extend(read_also_edges(articles))
-        if len(batch) >= options.batch_size:
-            _flush(store, batch, edges, report)
+            log.exception("parser failed on %s", spec)
+            report.skips.append(Skip(spec, "parse_error", f"{type(error).__name__}: {error}"))
         if on_progress:
-            on_progress(path, len(articles))
-    _flush(store, batch, edges, report)
+            on_progress(spec, count)
+    batcher.flush()
     return report
 
 
-def _flush(store: Store, batch: list[Article], edges: list[tuple[str, str, str]], report: IngestReport) -> None:
-    if not batch:
-        return
-    results = store.add_articles(batch, edges)
-    report.articles += len(results)
-    report.new += sum(r.status == "new" for r in results)
-    report.known += sum(r.status == "known" for r in results)
-    batch.clear()
-    edges.clear()
+def _expand(specs: Iterable[str]) -> Iterator[str]:
+    for spec in specs:
+        if is_url(spec):
+            yield spec
+        else:
+            yield from iter_input_paths([spec])

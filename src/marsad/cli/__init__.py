@@ -15,7 +15,17 @@ def cli() -> None:
 
 def _register() -> None:
     # Each command module adds itself to the group on import; one line per module.
-    from marsad.cli import demo_cmd, ingest_cmd, parse_cmd, reindex_cmd, search_cmd, stats_cmd  # noqa: F401
+    from marsad.cli import (  # noqa: F401
+        demo_cmd,
+        export_cmd,
+        ingest_cmd,
+        parse_cmd,
+        reindex_cmd,
+        search_cmd,
+        serve_cmd,
+        stats_cmd,
+        watch_cmd,
+    )
 
 
 _register()

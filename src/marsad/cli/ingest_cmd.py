@@ -19,25 +19,44 @@ from marsad.store import open_store
 @db_option
 @click.option("--format", "fmt", default=None, help="Force the input format (default: detected).")
 @click.option("--errors", "errors_file", type=click.Path(dir_okay=False), help="Write skipped inputs as JSONL.")
+@click.option("--map", "mapping", default=None, help="JSONL/CSV field names, e.g. title=headline,body=text.")
+@click.option("--allow-private", is_flag=True, help="Allow URLs on loopback/private addresses.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def ingest_command(
-    paths: tuple[str, ...], db: str | None, fmt: str | None, errors_file: str | None, quiet: bool
+    paths: tuple[str, ...],
+    db: str | None,
+    fmt: str | None,
+    errors_file: str | None,
+    mapping: str | None,
+    allow_private: bool,
+    quiet: bool,
 ) -> None:
-    """Ingest files, folders, globs or - (stdin) into the database.
+    """Ingest files, folders, globs, URLs or - (stdin) into the database.
 
-    Running it twice stores nothing twice. Exit status 1 when any input was skipped.
+    Formats are detected (text pages, HTML, RSS/Atom/JSON Feed, WARC, JSONL/CSV, ANT,
+    SaudiNewsNet; gzip too); archives and dumps are streamed. Running it twice stores nothing
+    twice. Exit status 1 when any input was skipped.
 
     Example:
-        marsad ingest ../shared/samples/ --db news.db
+        marsad ingest ../shared/samples/ ../shared/data/saudinewsnet/ --db news.db
+        marsad ingest dump.csv --map title=headline,body=text,published=date
     """
-    console = Console(stderr=True)
+    from marsad.parse.errors import ParseError
+    from marsad.parse.records import parse_field_mapping
+
+    try:
+        fields = parse_field_mapping(mapping) if mapping else None
+    except (ParseError, ValueError) as error:
+        raise click.BadParameter(str(error), param_hint="--map") from None
+    options = IngestOptions(fmt=fmt, mapping=fields, allow_private=allow_private)
+    console = Console(stderr=True, soft_wrap=True)
     with open_store(db) as store, _progress(console, quiet) as progress:
         task = progress.add_task("ingest", total=None)
 
         def on_progress(path: str, count: int) -> None:
             progress.update(task, advance=1, description=_short(path))
 
-        report = ingest_paths(paths, store, IngestOptions(fmt=fmt), on_progress)
+        report = ingest_paths(paths, store, options, on_progress)
     _print_summary(console, report)
     if errors_file:
         with open(errors_file, "w", encoding="utf-8") as out:

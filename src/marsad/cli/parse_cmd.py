@@ -24,7 +24,11 @@ def parse_command(paths: tuple[str, ...], fmt: str | None) -> None:
     articles, failed = [], False
     for path in iter_input_paths(paths):
         try:
-            articles.extend(a.to_dict() for a in parse_input(path, IngestOptions(fmt=fmt)))
+            parsed = parse_input(path, IngestOptions(fmt=fmt))
+            for article in parsed:
+                data = article.to_dict()
+                data["read_also_ids"] = [parsed[i].id for i in article.read_also if 0 <= i < len(parsed)]
+                articles.append(data)
         except ParseError as error:
             click.echo(f"skipped {path}: {error}", err=True)
             failed = True

@@ -34,7 +34,12 @@ def search_command(
     with open_store(db) as store:
         try:
             results = store.search(
-                " ".join(query), limit=limit, offset=offset, match="any" if match_any else None, recency=recency
+                " ".join(query),
+                limit=limit,
+                offset=offset,
+                match="any" if match_any else None,
+                recency=recency,
+                collapse=True,
             )
         except QueryError as error:
             raise click.UsageError(str(error)) from None

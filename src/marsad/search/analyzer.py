@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from marsad.text import STOPWORDS_AR, normalize_ar, stem_light_ar
+from marsad.text import STOPWORDS_AR, normalize_ar, stem_light_ar, words
 from marsad.text.stem import stem_skeleton_ar
 from marsad.text.tokenize import _WORD  # the word pattern that keeps harakat inside a word
 
@@ -68,9 +68,18 @@ def analyze(text: str) -> Analyzed:
     )
 
 
-def analyze_term(term: str) -> list[tuple[str, str, str]]:
+def term_keys(term: str) -> list[tuple[str, str, str]]:
     """(exact, stem, skeleton) for a query term; a term may split into several tokens (``covid-19``)."""
     return analyze_tokens(term)
+
+
+def analyze_term(term: str) -> list[tuple[str, str]]:
+    """(normalized, light stem) pairs of a query term, as :func:`marsad.text.words` splits it.
+
+    The plain-normalization interface that other stores (PostgreSQL) index with; the SQLite
+    index uses :func:`term_keys` (hamza-insensitive keys and the skeleton stream).
+    """
+    return [(token, stem_light_ar(token)) for token in words(term)]
 
 
 def conjunction_alternative(exact: str, stem: str) -> tuple[str, str, str] | None:

@@ -15,7 +15,7 @@ from datetime import timedelta
 from typing import Protocol
 
 from marsad.models import Article
-from marsad.search.analyzer import analyze, analyze_term, conjunction_alternative, is_stop_key
+from marsad.search.analyzer import analyze, conjunction_alternative, is_stop_key, term_keys
 from marsad.search.query import Query, QueryError, Term
 from marsad.text import normalize_for_identity
 
@@ -155,7 +155,7 @@ def build_match(query: Query) -> str:
 def _is_stop_term(term: Term) -> bool:
     if term.phrase or term.prefix or term.alternatives:
         return False
-    pairs = analyze_term(term.text)
+    pairs = term_keys(term.text)
     return bool(pairs) and all(is_stop_key(p[0]) for p in pairs)
 
 
@@ -166,7 +166,7 @@ def _term_expression(term: Term, *, broad: bool = False) -> str:
 
 
 def _single_expression(term: Term, *, broad: bool = False) -> str:
-    pairs = analyze_term(term.text)
+    pairs = term_keys(term.text)
     if not pairs:
         return ""
     exact = " ".join(p[0] for p in pairs)
@@ -344,9 +344,9 @@ def filter_sql(query: Query) -> tuple[str, list[object]]:
     for tag in query.tags:
         clauses.append("a.pk IN (SELECT article_pk FROM article_tags WHERE tag_key = ?)")
         params.append(normalize_for_identity(tag))
-    for entity in query.entities:
-        clauses.append("a.pk IN (SELECT article_pk FROM article_entities WHERE key = ?)")
-        params.append(normalize_for_identity(entity))
+    for entity in query.entities:  # by key (as given or normalized) or by the name as written
+        clauses.append("a.pk IN (SELECT article_pk FROM article_entities WHERE key IN (?, ?) OR text = ?)")
+        params += [entity, normalize_for_identity(entity), entity]
     for topic in query.topics:
         clauses.append("lower(COALESCE(a.topic, json_extract(a.extra, '$.topic'))) = ?")
         params.append(topic.strip().lower())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from marsad.search.analyzer import analyze_term, conjunction_alternative, is_stop_key, word_keys
+from marsad.search.analyzer import conjunction_alternative, is_stop_key, term_keys, word_keys
 from marsad.search.query import Query
 from marsad.text import Token
 from marsad.text.tokenize import _WORD
@@ -69,10 +69,10 @@ def _query_keys(query: Query) -> _Keys:
     roots: set[str] = set()
     prefixes: list[str] = []
     terms = query.positive_terms
-    content = [t for t in terms if t.phrase or t.prefix or not all(is_stop_key(x[0]) for x in analyze_term(t.text))]
+    content = [t for t in terms if t.phrase or t.prefix or not all(is_stop_key(x[0]) for x in term_keys(t.text))]
     for term in content or terms:  # function words are not searched (see fts.build_match): not marked either
         for side in (term, *term.alternatives):
-            triples = analyze_term(side.text)
+            triples = term_keys(side.text)
             for token, stem, root in triples:
                 (prefixes.append(token) if side.prefix else exact.add(token))
                 stems.add(stem)

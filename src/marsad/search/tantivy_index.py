@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from marsad.models import Article
-from marsad.search.analyzer import analyze, analyze_term, conjunction_alternative, is_stop_key
+from marsad.search.analyzer import analyze, conjunction_alternative, is_stop_key, term_keys
 from marsad.search.fts import COLUMN_WEIGHTS, SearchPage
 from marsad.search.query import Query, QueryError, Term
 
@@ -136,7 +136,7 @@ class TantivyIndex:
 
     def _single(self, term: Term, broad: bool) -> Any:
         t = self._t
-        triples = analyze_term(term.text)
+        triples = term_keys(term.text)
         if not triples:
             return None
         streams = {"exact": [x[0] for x in triples], "stem": [x[1] for x in triples], "root": [x[2] for x in triples]}
@@ -182,5 +182,5 @@ class TantivyIndex:
 def _is_stop(term: Term) -> bool:
     if term.phrase or term.prefix or term.alternatives:
         return False
-    triples = analyze_term(term.text)
+    triples = term_keys(term.text)
     return bool(triples) and all(is_stop_key(x[0]) for x in triples)

@@ -111,6 +111,12 @@ def _m003_entities_topics(conn: sqlite3.Connection) -> None:
         CREATE INDEX articles_topic ON articles (topic)
         """,
     )
+    import json
+
+    from marsad.store.sqlite import set_enrichment
+
+    for pk, extra in conn.execute("SELECT pk, extra FROM articles WHERE extra != '{}'").fetchall():
+        set_enrichment(conn, pk, json.loads(extra))
 
 
 def _m004_search_index_skeleton(conn: sqlite3.Connection) -> None:

@@ -19,7 +19,7 @@ from marsad.search.facets import Facets, compute_facets
 from marsad.search.fts import FtsIndex, SearchIndex
 from marsad.search.query import Query, QueryError, parse_query
 from marsad.search.snippet import Segment, make_snippet
-from marsad.store.base import AddResult, StoredArticle
+from marsad.store.base import AddResult, Store, StoredArticle
 from marsad.store.migrations import apply_migrations
 from marsad.text import normalize_for_identity
 
@@ -35,11 +35,16 @@ def default_db_path() -> Path:
     return Path(user_data_dir("marsad", appauthor=False)) / "marsad.db"
 
 
-def open_store(location: str | Path | None = None) -> SqliteStore:
-    """Open the store at ``location`` (a SQLite file path); default: :func:`default_db_path`."""
+def open_store(location: str | Path | None = None) -> Store:
+    """Open the store at ``location``: a ``postgresql://`` DSN or a SQLite file path.
+
+    Default: :func:`default_db_path` (SQLite).
+    """
     location = str(location or default_db_path())
     if location.startswith(("postgres://", "postgresql://")):
-        raise NotImplementedError("the PostgreSQL store is not available yet; use a SQLite file")
+        from marsad.store.postgres import PostgresStore
+
+        return PostgresStore(location)  # type: ignore[return-value]
     return SqliteStore(location)
 
 
@@ -145,6 +150,7 @@ class SqliteStore:
         )
         pk = int(cursor.lastrowid or 0)
         self._set_tags(pk, article.tags)
+        set_enrichment(self.conn, pk, article.extra)
         return pk
 
     def _fill_missing(self, article_id: str, article: Article) -> None:
@@ -240,13 +246,14 @@ class SqliteStore:
         facets: bool = False,
         match: str | None = None,
         recency: float | None = None,
-        collapse: bool = True,
+        collapse: bool = False,
     ) -> SearchResults:
         """Run a query (see :mod:`marsad.search.query`) and return highlighted hits (and facets).
 
         ``match="any"`` ranks articles holding any of the words (for whole headlines);
-        ``recency`` > 0 favours newer articles; ``collapse`` folds copies of one story
-        (``copy_of`` relations) into one hit with ``also_in`` other sources.
+        ``recency`` > 0 favours newer articles; ``collapse=True`` folds copies of one story
+        (``copy_of`` relations) into one hit with ``also_in`` other sources (off by default
+        so that existing pages keep listing every copy; the CLI turns it on).
         """
         parsed = parse_query(query) if isinstance(query, str) else query
         if match is not None:
@@ -337,6 +344,27 @@ class SqliteStore:
         ):
             relations.setdefault(f"{kind}_of" if not kind.endswith("_of") else f"{kind}_by", []).append(src)
         stored.relations = relations
+
+
+def set_enrichment(conn: sqlite3.Connection, pk: int, extra: dict[str, object]) -> None:
+    """Mirror ``extra["entities"]`` and ``extra["topic"]`` into the tables search filters on.
+
+    Enrichment keeps entities as ``{"text", "type", "key"}`` objects and the topic as a label
+    (or ``{"label": ...}``) in ``extra``; ``article_entities`` and ``articles.topic`` index them.
+    """
+    entities = extra.get("entities") if isinstance(extra, dict) else None
+    rows = []
+    for entity in entities if isinstance(entities, list) else []:
+        if isinstance(entity, dict) and str(entity.get("text") or "").strip():
+            text = str(entity["text"])
+            key = str(entity.get("key") or "") or normalize_for_identity(text)
+            rows.append((pk, str(entity.get("type") or "MISC"), text, key))
+    conn.executemany("INSERT OR IGNORE INTO article_entities (article_pk, type, text, key) VALUES (?, ?, ?, ?)", rows)
+    topic = extra.get("topic") if isinstance(extra, dict) else None
+    if isinstance(topic, dict):
+        topic = topic.get("label")
+    if isinstance(topic, str) and topic.strip():
+        conn.execute("UPDATE articles SET topic = ? WHERE pk = ?", (topic.strip(), pk))
 
 
 def _row_to_stored(row: dict[str, object]) -> StoredArticle:

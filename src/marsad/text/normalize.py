@@ -39,6 +39,7 @@ _LETTER_FOLD = str.maketrans(
 )
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _SPACES = re.compile(r"\s+")
+_OUTSIDE_STABLE_RANGE = re.compile("[^\x00-\x7f\u0600-\u06ff]")
 _ZERO_WIDTH = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
@@ -68,6 +69,8 @@ def normalize_ar(text: str) -> str:
         'محمد احمد في المدرسه 2024'
     """
     result = _normalize_once(text)
+    if not _OUTSIDE_STABLE_RANGE.search(result):
+        return result  # ASCII and Arabic-block text is a fixed point after one pass
     # NFKC and casefold interact on a handful of code points (e.g. Greek with dialytika);
     # iterating to the fixed point is what makes idempotency hold for every string.
     for _ in range(4):

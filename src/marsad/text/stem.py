@@ -8,6 +8,8 @@ leave زير), short words are left alone.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 _ARTICLE_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال")
 _CONJUNCTIONS = ("و", "ف")
 _PREPOSITIONS = ("ب", "ك", "ل")
@@ -28,6 +30,7 @@ _MIN_AFTER_CLITIC = 4  # و/ف/ب/ك/ل + at least four letters: keeps وزير,
 _MIN_AFTER_SUFFIX = 3
 
 
+@lru_cache(maxsize=262_144)  # news vocabulary is Zipfian: most calls are repeats
 def stem_light_ar(word: str) -> str:
     """Stem one normalized Arabic word (see :func:`marsad.text.normalize_ar`).
 

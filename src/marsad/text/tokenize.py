@@ -42,5 +42,5 @@ def _iter_tokens(text: str) -> Iterator[Token]:
 
 
 def words(text: str) -> list[str]:
-    """The normalized words of ``text``, in order."""
-    return [t.norm for t in _iter_tokens(text)]
+    """The normalized words of ``text``, in order (no offsets: one normalization pass)."""
+    return _WORD.findall(normalize_ar(text))

@@ -1,0 +1,133 @@
+"""Story clustering quality on the labelled SaudiNewsNet pairs.
+
+Replays all of SaudiNewsNet in crawl order through CopyDetector (copies join their
+original's story) and StoryClusterer, then scores the story ids on
+``eval/data/snn_pairs.jsonl``: pairs labelled ``copy`` or ``same_story`` should share a
+story, ``related`` and ``unrelated`` pairs should not. Reports pairwise precision/recall/F1
+(overall and on the even/odd halves of the pairs file, to show how much a threshold chosen
+on one half moves on the other), and B-cubed over the labelled articles, whose gold
+clusters are the connected components of the positive pairs.
+
+Example:
+    python eval/stories.py
+    python eval/stories.py --join-threshold 0.35 --no-copies
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from dedup_data import data_dir, load_pairs, load_snn, pair_metrics, require
+
+from marsad.dedup import CopyDetector, StoryClusterer, StorySettings
+
+PAIRS = Path(__file__).resolve().parent / "data" / "snn_pairs.jsonl"
+POSITIVE = {"copy", "same_story"}
+
+
+def cluster_stories(articles, settings: StorySettings, use_copies: bool) -> dict[str, str]:
+    """Story id of every article (by URL), after following merges."""
+    detector = CopyDetector()
+    clusterer = StoryClusterer(settings)
+    story: dict[str, str] = {}
+    alias: dict[str, str] = {}
+    for article in articles:
+        copy_of = None
+        if use_copies:
+            decision = detector.add(article.url, article)
+            copy_of = decision.matched_id
+        assignment = clusterer.add(article.url, article, copy_of=copy_of)
+        story[article.url] = assignment.story_id
+        for merged in assignment.merged:
+            alias[merged] = assignment.story_id
+    return {url: _resolve(sid, alias) for url, sid in story.items()}
+
+
+def _resolve(story_id: str, alias: dict[str, str]) -> str:
+    while story_id in alias:
+        story_id = alias[story_id]
+    return story_id
+
+
+def bcubed(pairs: list[dict], predicted: dict[str, str]) -> dict:
+    """B-cubed precision/recall/F1 over the articles of the labelled pairs."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for pair in pairs:
+        find(pair["a"]), find(pair["b"])
+        if pair["label"] in POSITIVE:
+            parent[find(pair["a"])] = find(pair["b"])
+    items = list(parent)
+    gold = {x: find(x) for x in items}
+    by_gold, by_pred = defaultdict(set), defaultdict(set)
+    for x in items:
+        by_gold[gold[x]].add(x)
+        by_pred[predicted[x]].add(x)
+    precision = recall = 0.0
+    for x in items:
+        both = len(by_gold[gold[x]] & by_pred[predicted[x]])
+        precision += both / len(by_pred[predicted[x]])
+        recall += both / len(by_gold[gold[x]])
+    p, r = precision / len(items), recall / len(items)
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(2 * p * r / (p + r), 4)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=data_dir(), help="the shared data folder")
+    parser.add_argument("--pairs", type=Path, default=PAIRS)
+    parser.add_argument("--join-threshold", type=float, default=StorySettings().join_threshold)
+    parser.add_argument("--merge-threshold", type=float, default=StorySettings().merge_threshold)
+    parser.add_argument("--member-threshold", type=float, default=StorySettings().member_threshold)
+    parser.add_argument("--day-penalty", type=float, default=StorySettings().day_penalty)
+    parser.add_argument("--window-hours", type=float, default=72.0)
+    parser.add_argument("--no-copies", action="store_true", help="do not link copies first")
+    args = parser.parse_args()
+    from datetime import timedelta
+
+    settings = StorySettings(
+        window=timedelta(hours=args.window_hours),
+        join_threshold=args.join_threshold,
+        merge_threshold=args.merge_threshold,
+        member_threshold=args.member_threshold,
+        day_penalty=args.day_penalty,
+    )
+    articles = load_snn(require(args.data / "saudinewsnet"))
+    pairs = load_pairs(require(args.pairs))
+    started = time.perf_counter()
+    predicted = cluster_stories(articles, settings, not args.no_copies)
+    seconds = time.perf_counter() - started
+    result = {
+        "eval": "stories",
+        "articles": len(articles),
+        "stories": len(set(predicted.values())),
+        "labelled_pairs": len(pairs),
+        "join_threshold": args.join_threshold,
+        "merge_threshold": args.merge_threshold,
+        "member_threshold": args.member_threshold,
+        "day_penalty": args.day_penalty,
+        "copies_linked": not args.no_copies,
+        "pairwise": pair_metrics(pairs, predicted, POSITIVE),
+        "pairwise_even_half": pair_metrics(pairs[0::2], predicted, POSITIVE),
+        "pairwise_odd_half": pair_metrics(pairs[1::2], predicted, POSITIVE),
+        "bcubed": bcubed(pairs, predicted),
+        "seconds": round(seconds, 1),
+    }
+    print(json.dumps(result, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

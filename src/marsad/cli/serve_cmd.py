@@ -1,0 +1,89 @@
+"""``marsad serve``: the news site (pages, JSON API, feeds) on one database."""
+
+from __future__ import annotations
+
+import click
+
+from marsad.cli import cli
+from marsad.cli.options import db_option
+
+
+@cli.command("serve")
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on (0: any free port).")
+@click.option("--no-sample", is_flag=True, help="Do not load the bundled sample into an empty database.")
+@click.option("--workers", default=1, show_default=True, type=int, help="Server processes (one per core).")
+@click.option("--log-level", default="warning", show_default=True, help="uvicorn log level.")
+def serve_command(db: str | None, host: str, port: int, no_sample: bool, workers: int, log_level: str) -> None:
+    """Serve the site: right-to-left pages, the JSON API (/api, /docs) and feeds.
+
+    An empty database is first filled with the bundled sample, so there is something to read.
+
+    Example:
+        marsad serve --db news.db --port 8000
+    """
+    import uvicorn
+
+    from marsad.data import sample_corpus_path
+    from marsad.pipeline import ingest_paths
+    from marsad.serve import create_app
+    from marsad.store import open_store
+
+    with open_store(db) as store:
+        path = store.path
+        if not no_sample and store.stats()["articles"] == 0:
+            report = ingest_paths([str(sample_corpus_path())], store)
+            click.echo(f"Loaded the bundled sample: {report.new} articles")
+    if workers > 1:
+        _serve_processes(path, host, port, workers, log_level)
+        return
+    config = uvicorn.Config(create_app(path), host=host, port=port, log_level=log_level, access_log=False)
+    server = uvicorn.Server(config)
+    _announce_when_started(server, host)
+    server.run()
+
+
+def _serve_processes(path: str, host: str, port: int, workers: int, log_level: str) -> None:
+    """Several uvicorn processes sharing one listening socket (bound here, so ``--port 0`` works)."""
+    import os
+
+    import uvicorn
+    from uvicorn.supervisors import Multiprocess
+
+    from marsad.serve.app import ENV_SERVE_DB
+
+    os.environ[ENV_SERVE_DB] = path  # the workers build their app from it
+    config = uvicorn.Config(
+        "marsad.serve.app:create_app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level=log_level,
+        access_log=False,
+    )
+    sock = config.bind_socket()
+    sock.listen(config.backlog)  # connections queue until a worker accepts: the address works once printed
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"marsad serving on http://{shown}:{sock.getsockname()[1]}/ ({workers} processes)")
+    Multiprocess(config, sockets=[sock]).run()
+
+
+def _announce_when_started(server: object, host: str) -> None:
+    """Print the address once uvicorn is listening (the real port, also when ``--port 0``)."""
+    import uvicorn
+
+    assert isinstance(server, uvicorn.Server)
+    original = server.startup
+
+    async def startup(sockets: list | None = None) -> None:  # type: ignore[type-arg]
+        await original(sockets)
+        for srv in server.servers:
+            for sock in srv.sockets:
+                port = sock.getsockname()[1]
+                shown = f"[{host}]" if ":" in host else host
+                click.echo(f"marsad serving on http://{shown}:{port}/", err=False)
+                return
+
+    server.startup = startup  # type: ignore[method-assign]

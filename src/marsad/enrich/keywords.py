@@ -1,0 +1,432 @@
+"""Keyphrases (كلمات دلالية) of an article: phrases a reader sees, as written in the text.
+
+Candidates are word n-grams (1-4 words) inside punctuation-free chunks of the title and the
+paragraphs, with no stopword, number or pronoun-carrying preposition at either edge.
+Occurrences are grouped by a key of light stems, so ``غزة`` and ``وغزة`` count together; a
+leading و/ف/ب/ل/ك is split off when the ANT frequencies or the article itself show the bare
+word (``لبلينكن`` beside ``بلينكن``). Each group is shown in its most frequent surface form,
+preferring forms without a leading clitic.
+
+A group's score is a weighted sum of a few features (``FEATURE_WEIGHTS``): position-weighted
+frequency (title and lead count more), the smallest IDF among its words (from the
+document-frequency table ``data/df_ant.tsv.gz`` that ``train/idf.py`` builds from the
+Apache-2.0 ANT corpus), the phrase length, where it first occurs and how widely it
+spreads, how often its words occur apart, and the display form. The weights were fitted by
+``train/keyword_weights.py`` on the tuning half of AKEC.
+
+The best groups are then grown into the longer phrase that nearly always surrounds them
+(``الخارجية الأمريكي`` → ``وزير الخارجية الأمريكي``), and a group is dropped when a chosen
+phrase contains it and accounts for most of its occurrences.
+"""
+
+from __future__ import annotations
+
+import gzip
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib.resources import files
+
+from marsad.text import STOPWORDS_AR, normalize_ar, stem_light_ar, strip_diacritics
+from marsad.text.tokenize import _WORD
+
+KEYWORDS_VERSION = "keywords-ant-idf-1"  # stamp stored beside the keyphrases
+MAX_WORDS = 4
+DF_RESOURCE = "data/df_ant.tsv.gz"
+
+_TITLE_BOOST = 2.0
+_LEAD_BOOST = 1.5  # the first paragraph of the body
+_LEAD_CHARS = 400
+_MIN_WORD_CHARS = 2
+# Weights of the candidate features: a logistic regression fitted by
+# train/keyword_weights.py on the tuning half of AKEC (eval/keywords.py scores the rest).
+FEATURE_WEIGHTS = {
+    "log_weight": 1.14,
+    "log_count": 0.02,
+    "idf_min": 0.37,
+    "words_2": 1.01,
+    "words_3": -0.25,
+    "words_4": -2.29,
+    "first_position": -3.87,
+    "cohesion": 0.56,
+    "form_preference": 2.86,
+    "chars": 0.12,
+    "seen_once": -0.42,
+    "spread": -0.18,
+    "section_share": 0.49,
+    "log_idf_min": -0.7,
+}
+BARE_FORM_WEIGHT = 0.8
+CLITIC_FORM_WEIGHT = 0.3
+EXTEND_RATIO = 0.8
+COVER_RATIO = 2
+CLITIC_SPLIT_RATIO = 3.0
+
+
+@dataclass(slots=True)
+class _Candidate:
+    """All occurrences of one stem key."""
+
+    key: tuple[str, ...]
+    count: int = 0
+    weight: float = 0.0  # occurrences weighted by position
+    first: int = 0  # word index of the first occurrence
+    last: int = 0
+    sections: set[int] = field(default_factory=set)  # title = 0, paragraphs from 1
+    forms: dict[str, int] = field(default_factory=dict)
+    clitic_forms: set[str] = field(default_factory=set)  # forms led by a split-off clitic
+
+    def add(self, form: str, position_weight: float, word_index: int, section: int) -> None:
+        if not self.count:
+            self.first = word_index
+        self.last = word_index
+        self.count += 1
+        self.weight += position_weight
+        self.sections.add(section)
+        self.forms[form] = self.forms.get(form, 0) + 1
+
+    def display(self) -> str:
+        """The most frequent surface form, preferring forms without a leading clitic.
+
+        Readers tag ``المكتبات``, not ``وبالمكتبات``: a form whose first word carries a
+        conjunction or preposition counts for less. The earliest seen wins ties.
+        """
+        return max(self.forms.items(), key=lambda item: item[1] * self._preference(item[0]))[0]
+
+    def _preference(self, form: str) -> float:
+        if form in self.clitic_forms:
+            return CLITIC_FORM_WEIGHT
+        return _form_preference(form)
+
+
+# Words that are not in the general stopword list but never start or end a keyphrase:
+# name connectors and question words.
+_ENGLISH_FUNCTION_WORDS = (  # for the odd English article
+    "a an the and or but of in on at to for from by with as is are was were be been has have "
+    "had it its this that these those he she they we you i his her their our not no said says "
+    "will would can could may also than then there which who whom what when where while"
+)
+_EDGE_STOPWORDS = frozenset(
+    normalize_ar(w) for w in ("بن", "ابن", "بنت", "أبو", "أبا", "لماذا", "كيف", "متى", "أين")
+) | frozenset(_ENGLISH_FUNCTION_WORDS.split())
+_PRONOUN_SUFFIXES = ("هما", "هم", "هن", "كم", "نا", "ها", "ه", "ك", "ي")
+_CLITIC_ARTICLE = ("وال", "بال", "فال", "كال", "لل")
+_CLITIC_LETTERS = "وفبلك"
+
+
+@lru_cache(maxsize=131072)
+def _surface_key(surface: str) -> str:
+    norm = normalize_word(surface)
+    return key_word(norm) if norm else ""
+
+
+normalize_word = lru_cache(maxsize=131072)(normalize_ar)
+
+
+def words_cached(text: str) -> list[str]:
+    """``marsad.text.words`` with a cache on each word's normalization (same output).
+
+    Enrichment reads every word of every article three times; news repeats its
+    vocabulary, so the cache removes most of the normalization cost.
+    """
+    return [norm for norm in map(normalize_word, _WORD.findall(text)) if norm]
+
+
+@lru_cache(maxsize=65536)
+def key_word(norm: str) -> str:
+    """The grouping key of a normalized word: its light stem, after splitting off a leading
+    و/ف/ب/ل/ك that the stemmer's length guards keep (``لوزير`` → ``وزير``) when the ANT
+    frequencies say the bare word is the commoner one.
+    """
+    if _has_leading_clitic(norm):
+        return stem_light_ar(norm[1:])
+    return stem_light_ar(norm)
+
+
+@lru_cache(maxsize=65536)
+def _has_leading_clitic(norm: str) -> bool:
+    if norm[:1] not in _CLITIC_LETTERS or len(norm) < 4:
+        return False
+    df = load_document_frequencies().df
+    bare = df.get(stem_light_ar(norm[1:]), 0)
+    return bare > CLITIC_SPLIT_RATIO * df.get(stem_light_ar(norm), 0)
+
+
+def _form_preference(form: str) -> float:
+    """1 for ``ال``-forms, less for bare forms, least for forms with a leading clitic."""
+    return _word_preference(form.split(" ", 1)[0])
+
+
+@lru_cache(maxsize=65536)
+def _word_preference(surface: str) -> float:
+    first = normalize_ar(surface)
+    if first.startswith(_CLITIC_ARTICLE):
+        return CLITIC_FORM_WEIGHT
+    if first.startswith("ال"):
+        return 1.0
+    if _has_leading_clitic(first):
+        return CLITIC_FORM_WEIGHT
+    return BARE_FORM_WEIGHT
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentFrequencies:
+    """Document frequencies of stems in a reference corpus."""
+
+    n_docs: int
+    df: dict[str, int]
+
+    def idf(self, stem: str) -> float:
+        """Smoothed inverse document frequency; unseen stems get the highest value."""
+        return math.log((self.n_docs + 1) / (self.df.get(stem, 0) + 1))
+
+
+@lru_cache(maxsize=1)
+def load_document_frequencies() -> DocumentFrequencies:
+    """The shipped ANT document-frequency table (cached)."""
+    raw = files("marsad.enrich").joinpath(DF_RESOURCE).read_bytes()
+    lines = gzip.decompress(raw).decode("utf-8").splitlines()
+    n_docs = int(lines[0].split("\t")[1])
+    table = {}
+    for line in lines[1:]:
+        stem, count = line.split("\t")
+        table[stem] = int(count)
+    return DocumentFrequencies(n_docs, table)
+
+
+def split_chunks(text: str) -> list[list[tuple[str, str]]]:
+    """Runs of ``(surface, stem)`` words not separated by punctuation.
+
+    Example:
+        >>> [[w for w, _ in c] for c in split_chunks("قطاع غزة، واشنطن")]
+        [['قطاع', 'غزة'], ['واشنطن']]
+    """
+    chunks: list[list[tuple[str, str]]] = []
+    current: list[tuple[str, str]] = []
+    previous_end = 0
+    # The tokenizer's own word pattern, with a cache on word keys: news repeats its words,
+    # and normalizing each occurrence again was most of the cost of this function.
+    for match in _WORD.finditer(text):
+        if text[previous_end : match.start()].strip() and current:
+            chunks.append(current)
+            current = []
+        key = _surface_key(match.group())
+        if key:
+            current.append((match.group(), key))
+        previous_end = match.end()
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def _is_edge_word(surface: str, stem: str) -> bool:
+    """True when the word may start or end a keyphrase."""
+    return (
+        len(stem) >= _MIN_WORD_CHARS
+        and not stem.isdigit()
+        and stem not in STOPWORDS_AR
+        and not _is_stopword_surface(surface)
+    )
+
+
+@lru_cache(maxsize=65536)
+def _is_stopword_surface(surface: str) -> bool:
+    """A function word, also behind a conjunction (``ولكن``, ``فإن``) or ``ب`` (``بما``)."""
+    norm = normalize_ar(surface)
+    if _is_function_word(norm):
+        return True
+    if norm[:1] in "وفب" and _is_function_word(norm[1:]):
+        return True
+    # a preposition carrying a pronoun: بيننا, علينا, منهم (but not أمة, whose ة folds to ه)
+    for suffix in _PRONOUN_SUFFIXES:
+        if norm.endswith(suffix) and _is_function_word(norm[: -len(suffix)]):
+            return suffix != "ه" or not surface.endswith("ة")
+    return False
+
+
+def _is_function_word(norm: str) -> bool:
+    return norm in STOPWORDS_AR or norm in _EDGE_STOPWORDS
+
+
+def _find_clitic_splits(chunked: list[list[list[tuple[str, str]]]]) -> dict[str, str]:
+    """Words whose leading و/ف/ب/ل/ك is a clitic because the article also uses the bare
+    word (``لبلينكن`` beside ``بلينكن``): surface -> the bare word's key.
+
+    This catches names the reference frequencies have never seen.
+    """
+    words = {surface: key for chunks in chunked for chunk in chunks for surface, key in chunk}
+    keys = set(words.values())
+    splits = {}
+    for surface, key in words.items():
+        if len(surface) >= 4 and surface[0] in _CLITIC_LETTERS:
+            bare = _surface_key(surface[1:])
+            if bare != key and bare in keys and bare not in STOPWORDS_AR:
+                splits[surface] = bare
+    return splits
+
+
+def collect_candidates(title: str, body: list[str]) -> dict[tuple[str, ...], _Candidate]:
+    """Every admissible n-gram of the article, grouped by stem key."""
+    candidates: dict[tuple[str, ...], _Candidate] = {}
+    word_index = 0
+    offset = 0
+    chunked = [split_chunks(text) for text in [title, *body]]
+    split_clitic = _find_clitic_splits(chunked)
+    for section, (text, chunks) in enumerate(zip([title, *body], chunked, strict=True)):
+        boost = _TITLE_BOOST if section == 0 else _LEAD_BOOST if offset < _LEAD_CHARS else 1.0
+        offset += len(text) if section else 0
+        for chunk in chunks:
+            surfaces = [surface for surface, _ in chunk]
+            stems = [split_clitic.get(surface, stem) for surface, stem in chunk]
+            edges = [_is_edge_word(w, stem) for w, stem in zip(surfaces, stems, strict=True)]
+            for start in range(len(chunk)):
+                if not edges[start]:
+                    continue
+                for end in range(start + 1, min(start + MAX_WORDS, len(chunk)) + 1):
+                    if not edges[end - 1]:
+                        continue
+                    key = tuple(stems[start:end])
+                    candidate = candidates.get(key)
+                    if candidate is None:
+                        candidate = candidates[key] = _Candidate(key)
+                    form = " ".join(surfaces[start:end])
+                    candidate.add(form, boost, word_index + start, section)
+                    if surfaces[start] in split_clitic:
+                        candidate.clitic_forms.add(form)
+            word_index += len(chunk)
+    return candidates
+
+
+def _count_marks(text: str) -> int:
+    """Vowel marks and tatweel: characters that normalization drops."""
+    return len(text) - len(strip_diacritics(text))
+
+
+def describe_candidates(
+    candidates: dict[tuple[str, ...], _Candidate], frequencies: DocumentFrequencies
+) -> dict[tuple[str, ...], dict[str, float]]:
+    """The features the score weighs, per candidate key (names as in ``FEATURE_WEIGHTS``)."""
+    word_weight = {k[0]: c.weight for k, c in candidates.items() if len(k) == 1}
+    total = max(1, max(c.last for c in candidates.values()))
+    n_sections = max(1, len({s for c in candidates.values() for s in c.sections}))
+    idf = {s: frequencies.idf(s) for key in candidates for s in key}
+    described = {}
+    for key, candidate in candidates.items():
+        if len(key) > 1 and candidate.count == 1:
+            continue  # a phrase used once, even in the title, is a passing wording
+        content = [s for s in key if s not in STOPWORDS_AR] or list(key)
+        apart = min(word_weight.get(s, candidate.weight) for s in content)
+        idf_min = min(idf[s] for s in content)
+        display = candidate.display()
+        described[key] = {
+            "log_weight": math.log(candidate.weight),
+            "log_count": math.log(candidate.count),
+            "idf_min": idf_min,
+            "words_2": float(len(key) == 2),
+            "words_3": float(len(key) == 3),
+            "words_4": float(len(key) == 4),
+            "first_position": candidate.first / total,
+            "cohesion": candidate.weight / max(apart, candidate.weight),
+            "form_preference": _form_preference(display),
+            "chars": float(len(display) - _count_marks(display)),
+            "seen_once": float(candidate.count == 1),
+            "spread": (candidate.last - candidate.first) / total,
+            "section_share": len(candidate.sections) / n_sections,
+            "log_idf_min": math.log(max(0.1, idf_min)),
+        }
+    return described
+
+
+def score_candidates(
+    candidates: dict[tuple[str, ...], _Candidate], frequencies: DocumentFrequencies
+) -> dict[tuple[str, ...], float]:
+    """A linear score per candidate key over the features of :func:`describe_candidates`."""
+    return {
+        key: sum(FEATURE_WEIGHTS[name] * value for name, value in features.items())
+        for key, features in describe_candidates(candidates, frequencies).items()
+    }
+
+
+def select_keyphrases(
+    candidates: dict[tuple[str, ...], _Candidate], scores: dict[tuple[str, ...], float], k: int
+) -> list[str]:
+    """The best ``k`` keys, dropping those a better chosen phrase already covers."""
+    chosen: list[tuple[str, ...]] = []
+    extensions = _index_extensions(candidates)
+    for best in sorted(scores, key=lambda key: (-scores[key], candidates[key].first)):
+        key = _extend(best, candidates, extensions)
+        if key in chosen:
+            continue
+        if any(_covers(other, key, candidates) for other in chosen):
+            continue
+        chosen = [c for c in chosen if not _covers(key, c, candidates)]
+        chosen.append(key)
+        if len(chosen) >= k:
+            break
+    return _unique_forms(candidates[key].display() for key in chosen)
+
+
+def _index_extensions(candidates) -> dict[tuple[str, ...], list[tuple[str, ...]]]:
+    """For each key, the candidate keys one word longer that contain it."""
+    extensions: dict[tuple[str, ...], list[tuple[str, ...]]] = defaultdict(list)
+    for key in candidates:
+        if len(key) > 1:
+            extensions[key[1:]].append(key)
+            extensions[key[:-1]].append(key)
+    return extensions
+
+
+def _extend(key: tuple[str, ...], candidates, extensions) -> tuple[str, ...]:
+    """Grow ``key`` while one longer phrase accounts for most of its occurrences.
+
+    ``الخارجية الأمريكي`` becomes ``وزير الخارجية الأمريكي`` when it is nearly always
+    preceded by ``وزير`` in the article.
+    """
+    while extensions.get(key):
+        longer = max(extensions[key], key=lambda k: candidates[k].count)
+        count = candidates[longer].count
+        if count < 2 or count < EXTEND_RATIO * candidates[key].count:
+            break
+        key = longer
+    return key
+
+
+def _covers(longer: tuple[str, ...], shorter: tuple[str, ...], candidates) -> bool:
+    """``longer`` contains ``shorter`` and accounts for most of its occurrences.
+
+    Dropping every part of a chosen phrase (``الألماني`` beside ``الجيش الألماني``) reads
+    better but cost 0.02 F1@10 on AKEC's tuning half: readers tag both.
+    """
+    if len(longer) <= len(shorter) or not _contains(longer, shorter):
+        return False
+    return candidates[longer].count * COVER_RATIO >= candidates[shorter].count
+
+
+def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
+    n = len(shorter)
+    return any(longer[i : i + n] == shorter for i in range(len(longer) - n + 1))
+
+
+def _unique_forms(forms) -> list[str]:
+    seen: set[str] = set()
+    result = []
+    for form in forms:
+        if form not in seen:
+            seen.add(form)
+            result.append(form)
+    return result
+
+
+def extract_keywords(title: str, body: list[str], k: int = 10) -> list[str]:
+    """Up to ``k`` keyphrases of an article, best first, each as it appears in the text.
+
+    Example:
+        >>> extract_keywords("غارات على قطاع غزة", ["قصفت الطائرات قطاع غزة ليلا."], k=3)[0]
+        'قطاع غزة'
+    """
+    candidates = collect_candidates(title, body)
+    if not candidates or k <= 0:
+        return []
+    scores = score_candidates(candidates, load_document_frequencies())
+    return select_keyphrases(candidates, scores, k)
