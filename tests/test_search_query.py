@@ -25,6 +25,7 @@ def test_words_phrases_exclusion_or_prefix_and_filters():
     assert q.topics == ["politics"] and q.languages == ["ar"]
     assert (q.date_from, q.date_to) == (date(2024, 6, 1), date(2024, 6, 30))
     assert q.sort == "newest" and q.match == "any"
+    assert parse_query("غزة recency:٢").recency == 2.0
 
 
 def test_arabic_indic_digits_in_dates_and_words():
@@ -61,6 +62,8 @@ def test_plain_headline_queries_ignore_operators():
         ("to:2024-13-45 غزة", "to:"),
         ("sort:random غزة", "sort:"),
         ("match:some غزة", "match:"),
+        ("recency:soon غزة", "recency:"),
+        ("recency:nan غزة", "recency:"),
         ("source: غزة", "source:"),
         ("!!! ???", "nothing to search"),
     ],

@@ -2,7 +2,8 @@
 
 ``words``, ``"a phrase"``, ``-excluded``, ``a OR b``, ``name*`` (prefix), and filters
 ``source:``, ``tag:``, ``entity:``, ``topic:``, ``lang:``, ``from:``/``to:`` (ISO dates, or dates
-as written such as ``from:"25 يونيو 2024"``), ``sort:newest`` and ``match:any``.
+as written such as ``from:"25 يونيو 2024"``), ``sort:newest``, ``match:any`` and ``recency:1``
+(a prior for newer articles).
 Filter values with spaces are quoted: ``source:"البوابة نيوز"``. Malformed queries raise
 :class:`QueryError` with a message meant for the person who typed them.
 """
@@ -15,7 +16,7 @@ from datetime import date
 
 from marsad.text import normalize_digits
 
-FILTERS = ("source", "tag", "entity", "lang", "from", "to", "sort", "topic", "match")
+FILTERS = ("source", "tag", "entity", "lang", "from", "to", "sort", "topic", "match", "recency")
 MATCH_MODES = ("all", "any")
 _TOKEN = re.compile(r'(-?)(?:(\w+):)?(?:"([^"]*)"|(\S+))')
 
@@ -151,6 +152,14 @@ def _apply_filter(query: Query, name: str, value: str) -> None:
         if value not in ("newest", "oldest", "relevance"):
             raise QueryError("sort: takes newest, oldest or relevance")
         query.sort = value
+    elif name == "recency":
+        try:
+            weight = float(normalize_digits(value))
+        except ValueError:
+            weight = -1.0
+        if not 0 <= weight <= 100:
+            raise QueryError("recency: takes a weight from 0 to 100, e.g. recency:1")
+        query.recency = weight
     elif name == "match":
         if value not in MATCH_MODES:
             raise QueryError("match: takes all or any")
