@@ -9,6 +9,15 @@ from marsad.search.snippet import snippet_to_text
 from marsad.text import normalize_for_identity
 
 
+@pytest.fixture
+def store(db_path):
+    """SQLite only: these tests exercise the FTS5 engine, its schema and its ranking options."""
+    from marsad.store import SqliteStore
+
+    with SqliteStore(db_path) as opened:
+        yield opened
+
+
 def art(title, body, *, source=None, day=None, tags=(), **kw):
     return Article(
         title=title,

@@ -12,7 +12,7 @@ from marsad.cli.options import db_option
 from marsad.search.query import QueryError
 from marsad.search.snippet import snippet_to_text
 from marsad.store import open_store
-from marsad.store.sqlite import SearchResults
+from marsad.store.sqlite import SearchResults, SqliteStore
 
 
 @cli.command("search")
@@ -32,15 +32,13 @@ def search_command(
         marsad search 'غزة "وقف إطلاق النار" from:2024-06-01'
     """
     with open_store(db) as store:
+        options: dict[str, object] = {}
+        if isinstance(store, SqliteStore):  # ranking options of the SQLite (FTS5) search
+            options = {"match": "any" if match_any else None, "recency": recency, "collapse": True}
+        elif match_any or recency:
+            raise click.UsageError("--any and --recency need the SQLite store")
         try:
-            results = store.search(
-                " ".join(query),
-                limit=limit,
-                offset=offset,
-                match="any" if match_any else None,
-                recency=recency,
-                collapse=True,
-            )
+            results = store.search(" ".join(query), limit=limit, offset=offset, **options)  # type: ignore[call-arg]
         except QueryError as error:
             raise click.UsageError(str(error)) from None
     if as_json:
