@@ -57,9 +57,7 @@ def wire_copy() -> Article:
     body[0] = body[0].replace("الرياض - واس", "جدة – واس").replace("اليوم", "أمس")
     body.append("رابط الخبر بصحيفة الوئام: كورونا يعود إلى الرياض بثلاث إصابات")
     body.append("جميع الحقوق محفوظة © 2015")
-    return make_article(
-        "كورونا يعود إلى الرياض بثلاث إصابات", body, when=T0 + timedelta(hours=3), source="alweeam"
-    )
+    return make_article("كورونا يعود إلى الرياض بثلاث إصابات", body, when=T0 + timedelta(hours=3), source="alweeam")
 
 
 def seed_articles() -> tuple[Article, Article] | None:

@@ -22,8 +22,7 @@ def test_seed_keyphrases_overlap_its_human_tags():
     tags = {_key(t) for t in SEED_TAGS}
     exact = {_key(k) for k in keywords} & tags
     # a keyphrase overlaps a tag when one contains the other as whole words
-    overlapping = [k for k in keywords if any(_contains_words(t, _key(k)) or
-                                              _contains_words(_key(k), t) for t in tags)]
+    overlapping = [k for k in keywords if any(_contains_words(t, _key(k)) or _contains_words(_key(k), t) for t in tags)]
     assert len(exact) >= 2, keywords
     assert len(overlapping) >= 5, keywords
     assert any(" " in k for k in keywords), "expected multi-word phrases"
@@ -39,19 +38,23 @@ def test_keyphrases_occur_verbatim_and_have_no_stopword_edges():
 
 
 def test_ngrams_never_cross_punctuation():
-    body = ["زار الوزير قطاع غزة، واشنطن ترحب.", "قصف الاحتلال قطاع غزة، واشنطن صامتة.",
-            "يعيش سكان قطاع غزة ظروفا صعبة."]
+    body = [
+        "زار الوزير قطاع غزة، واشنطن ترحب.",
+        "قصف الاحتلال قطاع غزة، واشنطن صامتة.",
+        "يعيش سكان قطاع غزة ظروفا صعبة.",
+    ]
     keywords = extract_keywords("", body)
     assert "قطاع غزة" in keywords
     assert not any("غزة واشنطن" in _key(k) or "غزه واشنطن" in _key(k) for k in keywords)
-    assert [[w for w, _ in c] for c in split_chunks("قطاع غزة، واشنطن")] == [
-        ["قطاع", "غزة"], ["واشنطن"]
-    ]
+    assert [[w for w, _ in c] for c in split_chunks("قطاع غزة، واشنطن")] == [["قطاع", "غزة"], ["واشنطن"]]
 
 
 def test_clitic_variants_are_shown_in_their_bare_form():
-    body = ["التقى لوزير الخارجية الأمريكي أمس.", "وقال وزير الخارجية الأمريكي إن الوضع صعب.",
-            "وأكد لوزير الخارجية الأمريكي موقفه."]
+    body = [
+        "التقى لوزير الخارجية الأمريكي أمس.",
+        "وقال وزير الخارجية الأمريكي إن الوضع صعب.",
+        "وأكد لوزير الخارجية الأمريكي موقفه.",
+    ]
     keywords = extract_keywords("", body, k=5)
     assert "وزير الخارجية الأمريكي" in keywords
 

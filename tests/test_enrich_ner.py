@@ -93,9 +93,7 @@ def test_read_conll_and_split(tmp_path: Path) -> None:
 
 
 def test_chunks_and_scores_follow_conlleval() -> None:
-    assert extract_chunks(["B-PERS", "I-PERS", "O", "I-LOC", "B-LOC"]) == {
-        (0, 2, "PERS"), (3, 4, "LOC"), (4, 5, "LOC")
-    }
+    assert extract_chunks(["B-PERS", "I-PERS", "O", "I-LOC", "B-LOC"]) == {(0, 2, "PERS"), (3, 4, "LOC"), (4, 5, "LOC")}
     gold = [["B-PERS", "I-PERS", "O", "B-LOC"]]
     pred = [["B-PERS", "O", "O", "B-LOC"]]
     scores = score_entities(gold, pred)

@@ -8,7 +8,9 @@ from tests.enrich_helpers import ENGLISH_BODY, load_seed
 
 def test_sentences_split_on_arabic_marks_but_not_inside_numbers():
     assert split_sentences_ar("ارتفع المؤشر 2.5 بالمئة. وتراجع الدينار؟ نعم!") == [
-        "ارتفع المؤشر 2.5 بالمئة.", "وتراجع الدينار؟", "نعم!"
+        "ارتفع المؤشر 2.5 بالمئة.",
+        "وتراجع الدينار؟",
+        "نعم!",
     ]
     assert split_sentences_ar("سطر أول\nسطر ثان") == ["سطر أول", "سطر ثان"]
 
@@ -30,9 +32,11 @@ def test_max_sentences_is_respected():
 
 
 def test_boilerplate_is_never_chosen():
-    body = ["تابع أحدث الأخبار عبر تطبيق الهاتف الخاص بنا الآن مجانا",
-            "أعلنت وزارة الصحة اليوم عن حملة تطعيم جديدة تشمل جميع المحافظات.",
-            "المصدر: وكالة الأنباء الرسمية للدولة التي نشرت الخبر"]
+    body = [
+        "تابع أحدث الأخبار عبر تطبيق الهاتف الخاص بنا الآن مجانا",
+        "أعلنت وزارة الصحة اليوم عن حملة تطعيم جديدة تشمل جميع المحافظات.",
+        "المصدر: وكالة الأنباء الرسمية للدولة التي نشرت الخبر",
+    ]
     summary = summarize("حملة تطعيم جديدة", body)
     assert "تابع" not in summary and "المصدر" not in summary
     assert "حملة تطعيم" in summary

@@ -64,8 +64,9 @@ def test_empty_and_english_articles_get_a_valid_label():
 
 
 def test_confidence_is_higher_for_a_clear_article_than_for_an_empty_one():
-    clear = classify_topic("الترجي يفوز على النادي الصفاقسي في الدربي",
-                           ["سجل المهاجم هدفين في الشوط الثاني من المباراة والبطولة"])
+    clear = classify_topic(
+        "الترجي يفوز على النادي الصفاقسي في الدربي", ["سجل المهاجم هدفين في الشوط الثاني من المباراة والبطولة"]
+    )
     assert clear[0] == "sport"
     assert clear[1] > classify_topic("", [])[1]
 

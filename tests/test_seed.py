@@ -52,8 +52,10 @@ def test_ingest_seed_twice_then_find_it_by_variant_spellings(seed_path, db_path)
     assert "0 new" in again.output and "2 already known" in again.output
     with sqlite3.connect(db_path) as conn:
         assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 2
-        (edge,) = conn.execute("SELECT kind FROM relations").fetchall()
-        assert edge == ("read_also",)
+        first_id, second_id = (row[0] for row in conn.execute("SELECT id FROM articles ORDER BY pk"))
+        edges = set(conn.execute("SELECT src_id, dst_id, kind FROM relations").fetchall())
+        assert (first_id, second_id, "read_also") in edges
+        assert not any(kind == "copy_of" for _, _, kind in edges)  # the glued item is not a copy of its host
     for query in ["اسرائيل", "بلينكن", "الاسرى", "جالانت", "إسرائيلّ", "غَالانت OR جالانت"]:
         hits = json.loads(run("search", query, "--db", str(db_path), "--json").output)["hits"]
         assert hits and hits[0]["title"] == TITLE_1, query

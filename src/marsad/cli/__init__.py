@@ -17,6 +17,8 @@ def _register() -> None:
     # Each command module adds itself to the group on import; one line per module.
     from marsad.cli import (  # noqa: F401
         demo_cmd,
+        enrich_cmd,
+        explain_cmd,
         export_cmd,
         ingest_cmd,
         parse_cmd,

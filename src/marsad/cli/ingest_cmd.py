@@ -21,6 +21,8 @@ from marsad.store import open_store
 @click.option("--errors", "errors_file", type=click.Path(dir_okay=False), help="Write skipped inputs as JSONL.")
 @click.option("--map", "mapping", default=None, help="JSONL/CSV field names, e.g. title=headline,body=text.")
 @click.option("--allow-private", is_flag=True, help="Allow URLs on loopback/private addresses.")
+@click.option("--no-enrich", is_flag=True, help="Skip keyphrases, entities, topic and summary.")
+@click.option("--no-dedup", is_flag=True, help="Skip copies, stories and related articles.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def ingest_command(
     paths: tuple[str, ...],
@@ -29,6 +31,8 @@ def ingest_command(
     errors_file: str | None,
     mapping: str | None,
     allow_private: bool,
+    no_enrich: bool,
+    no_dedup: bool,
     quiet: bool,
 ) -> None:
     """Ingest files, folders, globs, URLs or - (stdin) into the database.
@@ -48,7 +52,9 @@ def ingest_command(
         fields = parse_field_mapping(mapping) if mapping else None
     except (ParseError, ValueError) as error:
         raise click.BadParameter(str(error), param_hint="--map") from None
-    options = IngestOptions(fmt=fmt, mapping=fields, allow_private=allow_private)
+    options = IngestOptions(fmt=fmt, mapping=fields, allow_private=allow_private, dedup=not no_dedup)
+    if no_enrich:
+        options.enrich = None
     console = Console(stderr=True, soft_wrap=True)
     with open_store(db) as store, _progress(console, quiet) as progress:
         task = progress.add_task("ingest", total=None)

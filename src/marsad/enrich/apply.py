@@ -68,6 +68,28 @@ def enrich_article(article: Article, options: EnrichOptions | None = None) -> Ar
     return article
 
 
+def is_current(article: Article, options: EnrichOptions) -> bool:
+    """True when every selected stage's stored result was made by the current model."""
+    from marsad.enrich.keywords import KEYWORDS_VERSION
+    from marsad.enrich.topic import TOPIC_MODEL_VERSION
+
+    extra = article.extra
+    checks = [
+        (options.keywords, extra.get("keywords_version") == KEYWORDS_VERSION),
+        (options.topic, (extra.get("topic") or {}).get("version") == TOPIC_MODEL_VERSION),
+        (options.summary, bool(article.summary)),
+    ]
+    if options.entities:
+        try:
+            from marsad.enrich.ner import NER_MODEL_VERSION
+        except ImportError:
+            NER_MODEL_VERSION = None
+        checks.append((True, NER_MODEL_VERSION is None or extra.get("entities_version") == NER_MODEL_VERSION))
+    if article.language not in ("ar", "und"):
+        return True  # the lexical stages are for Arabic; nothing to redo
+    return all(ok for wanted, ok in checks if wanted)
+
+
 def _entities(article: Article) -> dict[str, Any]:
     try:
         from marsad.enrich.ner import NER_MODEL_VERSION, extract_entities

@@ -108,9 +108,7 @@ def extract_entities(text: str) -> list[Entity]:
     return _add_repeated_mentions(text, tokens, entities)
 
 
-def _add_repeated_mentions(
-    text: str, tokens: Sequence[Token], entities: list[Entity]
-) -> list[Entity]:
+def _add_repeated_mentions(text: str, tokens: Sequence[Token], entities: list[Entity]) -> list[Entity]:
     """Tag later bare mentions of a name the tagger found elsewhere in the same text.
 
     A surname (the last word of a person) or a one-word place or organisation is a name
@@ -127,8 +125,7 @@ def _add_repeated_mentions(
     added = [
         entity
         for token in tokens
-        if token.start not in covered
-        and (entity := _repeated_mention(text, token, names)) is not None
+        if token.start not in covered and (entity := _repeated_mention(text, token, names)) is not None
     ]
     return sorted([*entities, *added], key=lambda e: e.start) if added else entities
 

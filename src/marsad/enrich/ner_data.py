@@ -82,9 +82,7 @@ def extract_chunks(labels: Sequence[str]) -> set[tuple[int, int, str]]:
     return chunks
 
 
-def score_entities(
-    gold: Iterable[Sequence[str]], predicted: Iterable[Sequence[str]]
-) -> dict[str, dict[str, float]]:
+def score_entities(gold: Iterable[Sequence[str]], predicted: Iterable[Sequence[str]]) -> dict[str, dict[str, float]]:
     """Entity-level precision, recall and F1 (exact span and type), overall and per type.
 
     Returns ``{"overall": {...}, "PERS": {...}, ...}`` with ``precision``, ``recall``, ``f1``,

@@ -217,9 +217,7 @@ def _shape(norm: str) -> str:
     return "arabic" if all("\u0600" <= char <= "\u06ff" for char in norm) else "other"
 
 
-def _gazetteer_tags(
-    norms: Sequence[str], cores: Sequence[str], lexicon: Lexicon
-) -> list[list[str]]:
+def _gazetteer_tags(norms: Sequence[str], cores: Sequence[str], lexicon: Lexicon) -> list[list[str]]:
     tags: list[list[str]] = []
     for norm, core in zip(norms, cores, strict=True):
         kinds = set(lexicon.word_types(norm)) | set(lexicon.word_types(core))
@@ -235,9 +233,7 @@ def _gazetteer_tags(
     return tags
 
 
-def expand_sentence(
-    words: Sequence[str], labels: Sequence[str]
-) -> tuple[list[Token], list[str], list[int]]:
+def expand_sentence(words: Sequence[str], labels: Sequence[str]) -> tuple[list[Token], list[str], list[int]]:
     """Re-tokenize a corpus sentence the way text is tokenized for tagging.
 
     Returns the tagging tokens, their BIO labels and, for each corpus word, the index of the

@@ -61,9 +61,7 @@ def strip_dateline(sentence: str) -> str:
 
 
 def _stem_counts(text: str) -> Counter[str]:
-    return Counter(
-        stem_light_ar(w) for w in words(text) if w not in STOPWORDS_AR and not w.isdigit()
-    )
+    return Counter(stem_light_ar(w) for w in words(text) if w not in STOPWORDS_AR and not w.isdigit())
 
 
 def _weighted(counts: Counter[str]) -> dict[str, float]:
@@ -91,9 +89,7 @@ def score_sentences(title: str, sentences: list[str]) -> list[float]:
         centrality = _cosine(_weighted(stems), document)
         overlap = len(title_stems & set(stems)) / len(title_stems) if title_stems else 0.0
         position = 1.0 / (1.0 + index)
-        scores.append(
-            CENTRALITY_WEIGHT * centrality + TITLE_WEIGHT * overlap + POSITION_WEIGHT * position
-        )
+        scores.append(CENTRALITY_WEIGHT * centrality + TITLE_WEIGHT * overlap + POSITION_WEIGHT * position)
     return scores
 
 
@@ -108,7 +104,5 @@ def summarize(title: str, body: list[str], max_sentences: int = 3) -> str:
     if not sentences or max_sentences <= 0:
         return ""
     scores = score_sentences(title, sentences)
-    ranked = sorted(
-        (i for i, s in enumerate(scores) if s > -math.inf), key=lambda i: -scores[i]
-    )[:max_sentences]
+    ranked = sorted((i for i, s in enumerate(scores) if s > -math.inf), key=lambda i: -scores[i])[:max_sentences]
     return " ".join(strip_dateline(sentences[i]) for i in sorted(ranked))

@@ -90,11 +90,7 @@ def _add_word_features(counts: Counter[str], tokens: list[str], groups: str) -> 
 def _char_ngrams(token: str) -> list[str]:
     padded = f"<{token}>"
     low, high = _CHAR_RANGE
-    return [
-        "c:" + padded[i : i + n]
-        for n in range(low, high + 1)
-        for i in range(len(padded) - n + 1)
-    ]
+    return ["c:" + padded[i : i + n] for n in range(low, high + 1) for i in range(len(padded) - n + 1)]
 
 
 def vectorize_counts(counts: Counter[str], vocabulary: dict[str, int], idf: np.ndarray):
@@ -130,9 +126,7 @@ def load_topic_model() -> TopicModel:
 def score_topics(title: str, body: list[str], model: TopicModel | None = None) -> np.ndarray:
     """Per-label probabilities (softmax of the linear scores), in ``model.labels`` order."""
     model = model or load_topic_model()
-    indices, values = vectorize_counts(
-        extract_topic_features(title, body, model.groups), model.vocabulary, model.idf
-    )
+    indices, values = vectorize_counts(extract_topic_features(title, body, model.groups), model.vocabulary, model.idf)
     scores = (values @ model.weights[indices] + model.bias) * model.temperature
     scores = scores - scores.max()
     exp = np.exp(scores)

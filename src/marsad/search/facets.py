@@ -40,6 +40,21 @@ def compute_facets(conn: sqlite3.Connection, query: Query, *, size: int = 10) ->
         ).fetchall()
     except sqlite3.OperationalError as error:
         raise QueryError(f"the query could not be run ({error})") from None
+    return _aggregate(conn, rows, size)
+
+
+def compute_filter_facets(conn: sqlite3.Connection, query: Query, *, size: int = 10) -> Facets:
+    """Facets for a query of filters only (``entity:…``, ``source:…``): no text match."""
+    where, params = filter_sql(query)
+    rows = conn.execute(
+        "SELECT a.pk, COALESCE(a.source, ''), substr(a.sort_at, 1, 10), a.language FROM articles a "
+        f"WHERE 1 = 1 {where} ORDER BY a.sort_at DESC LIMIT ?",
+        (*params, FACET_WINDOW),
+    ).fetchall()
+    return _aggregate(conn, rows, size)
+
+
+def _aggregate(conn: sqlite3.Connection, rows: list[tuple[int, str, str, str]], size: int) -> Facets:
     facets: Facets = {
         "source": _top(Counter(r[1] for r in rows), size),
         "day": sorted(Counter(r[2] for r in rows if r[2]).items(), reverse=True)[:size],

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Protocol
 
+from marsad.enrich.ner_keys import entity_key
 from marsad.models import Article
 from marsad.search.analyzer import analyze, conjunction_alternative, is_stop_key, term_keys
 from marsad.search.query import Query, QueryError, Term
@@ -344,9 +345,16 @@ def filter_sql(query: Query) -> tuple[str, list[object]]:
     for tag in query.tags:
         clauses.append("a.pk IN (SELECT article_pk FROM article_tags WHERE tag_key = ?)")
         params.append(normalize_for_identity(tag))
-    for entity in query.entities:  # by key (as given or normalized) or by the name as written
-        clauses.append("a.pk IN (SELECT article_pk FROM article_entities WHERE key IN (?, ?) OR text = ?)")
-        params += [entity, normalize_for_identity(entity), entity]
+    for entity in query.entities:
+        # By key (as given, normalized, or the NER name key that groups spelling variants), by
+        # the name as written, or as a whole word of a longer name (entity:بلينكن finds
+        # "أنتوني بلينكن").
+        name_key = entity_key(entity)
+        clauses.append(
+            "a.pk IN (SELECT article_pk FROM article_entities WHERE key IN (?, ?, ?) OR text = ? "
+            "OR (' ' || key || ' ') LIKE ?)"
+        )
+        params += [entity, normalize_for_identity(entity), name_key, entity, f"% {name_key} %"]
     for topic in query.topics:
         clauses.append("lower(COALESCE(a.topic, json_extract(a.extra, '$.topic'))) = ?")
         params.append(topic.strip().lower())

@@ -64,6 +64,30 @@ class Store(Protocol):
         """Record a directed edge (``read_also``, ``copy_of``, ``related``, ...)."""
         ...
 
+    def known_ids(self, ids: Sequence[str]) -> set[str]:
+        """The subset of ``ids`` already stored."""
+        ...
+
+    def add_relations(
+        self,
+        relations: Sequence[tuple[str, str, str, float | None]],
+        repoint: Sequence[tuple[str, str, str]] = (),
+    ) -> None:
+        """Store edges ``(src, dst, kind, score)`` and move edges ``(old_dst, new_dst, kind)``."""
+        ...
+
+    def iter_since(self, sort_at: str) -> Iterator[StoredArticle]:
+        """Articles at or after ``sort_at``, oldest first (to warm the dedup engine)."""
+        ...
+
+    def newest_sort_at(self) -> str | None:
+        """The ``sort_at`` of the newest article."""
+        ...
+
+    def update_enrichment(self, article_id: str, article: Article) -> None:
+        """Replace an article's enrichment results."""
+        ...
+
     def get_article(self, article_id: str) -> StoredArticle | None:
         """One article by id, with provenances and relations."""
         ...

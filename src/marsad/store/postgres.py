@@ -21,7 +21,7 @@ from marsad.search.analyzer import analyze_term
 from marsad.search.query import Query, QueryError, Term, parse_query
 from marsad.search.snippet import make_snippet
 from marsad.store.base import AddResult, StoredArticle
-from marsad.store.sqlite import SearchHit, SearchResults, _row_to_stored, _sort_key
+from marsad.store.sqlite import SearchHit, SearchResults, _lead_snippet, _row_to_stored, _sort_key
 from marsad.text import normalize_for_identity, stem_light_ar, words
 
 MAX_POSITION = 16383  # PostgreSQL's largest tsvector position
@@ -214,6 +214,59 @@ class PostgresStore:
             (src_id, dst_id, kind, score),
         )
 
+    def known_ids(self, ids: Sequence[str]) -> set[str]:
+        """The subset of ``ids`` already stored."""
+        rows = self.conn.execute("SELECT id FROM articles WHERE id = ANY(%s)", (list(dict.fromkeys(ids)),))
+        return {row[0] for row in rows}
+
+    def add_relations(
+        self,
+        relations: Sequence[tuple[str, str, str, float | None]],
+        repoint: Sequence[tuple[str, str, str]] = (),
+    ) -> None:
+        """Store edges and move edges (``(old_dst, new_dst, kind)``) in one transaction."""
+        with self.conn.transaction():
+            for old, new, kind in repoint:
+                self.conn.execute(
+                    "DELETE FROM relations r WHERE r.dst_id = %s AND r.kind = %s AND EXISTS (SELECT 1 FROM relations x "
+                    "WHERE x.src_id = r.src_id AND x.dst_id = %s AND x.kind = r.kind)",
+                    (old, kind, new),
+                )
+                self.conn.execute(
+                    "UPDATE relations SET dst_id = %s WHERE dst_id = %s AND kind = %s AND src_id != %s",
+                    (new, old, kind, new),
+                )
+                self.conn.execute("DELETE FROM relations WHERE dst_id = %s AND kind = %s", (old, kind))
+            for src, dst, kind, score in relations:
+                self.conn.execute(
+                    "INSERT INTO relations (src_id, dst_id, kind, score) VALUES (%s, %s, %s, %s) "
+                    "ON CONFLICT (src_id, dst_id, kind) DO UPDATE SET score = EXCLUDED.score",
+                    (src, dst, kind, score),
+                )
+
+    def relation_sources(self, dst_id: str, kind: str) -> list[str]:
+        """Ids of the articles with a ``kind`` edge to ``dst_id`` (the members of a story, ...)."""
+        rows = self.conn.execute("SELECT src_id FROM relations WHERE dst_id = %s AND kind = %s", (dst_id, kind))
+        return [row[0] for row in rows]
+
+    def iter_since(self, sort_at: str) -> Iterator[StoredArticle]:
+        """Articles at or after ``sort_at``, oldest first."""
+        for _, stored in self._rows(
+            f"SELECT {_COLUMNS} FROM articles WHERE sort_at >= %s ORDER BY sort_at, pk", (sort_at,)
+        ):
+            yield stored
+
+    def newest_sort_at(self) -> str | None:
+        """The ``sort_at`` of the newest article, or ``None`` for an empty store."""
+        return self.conn.execute("SELECT max(sort_at) FROM articles").fetchone()[0]
+
+    def update_enrichment(self, article_id: str, article: Article) -> None:
+        """Replace an article's enrichment (``extra``, ``summary``)."""
+        self.conn.execute(
+            "UPDATE articles SET extra = %s, summary = %s WHERE id = %s",
+            (json.dumps(article.extra, ensure_ascii=False), article.summary, article_id),
+        )
+
     def reindex(self) -> int:
         """Recompute every search vector from the stored text; return how many."""
         count = 0
@@ -271,8 +324,10 @@ class PostgresStore:
     def search(self, query: str | Query, *, limit: int = 10, offset: int = 0, facets: bool = False) -> SearchResults:
         """Run a query and return highlighted hits (and facets), as the SQLite store does."""
         parsed = parse_query(query) if isinstance(query, str) else query
-        tsquery = build_tsquery(parsed)
         where, params = _filter_sql(parsed)
+        if not parsed.positive_terms and parsed.has_filters:
+            return self._filter_only(parsed, where, params, limit=limit, offset=offset, facets=facets)
+        tsquery = build_tsquery(parsed)
         order = {"newest": "sort_at DESC", "oldest": "sort_at ASC"}.get(parsed.sort, "score DESC")
         base = f"FROM articles WHERE search @@ %s::tsquery {where}"
         sql = (
@@ -292,6 +347,17 @@ class PostgresStore:
             for _, stored, extra in rows
         ]
         return SearchResults(parsed, hits, total, found)
+
+    def _filter_only(
+        self, parsed: Query, where: str, params: list[object], *, limit: int, offset: int, facets: bool
+    ) -> SearchResults:
+        order = "ASC" if parsed.sort == "oldest" else "DESC"
+        base = f"FROM articles WHERE TRUE {where}"
+        sql = f"SELECT {_COLUMNS} {base} ORDER BY sort_at {order}, pk {order} LIMIT %s OFFSET %s"
+        rows = list(self._rows(sql, (*params, limit, offset)))
+        total = self.conn.execute(f"SELECT count(*) {base}", params).fetchone()[0]
+        hits = [SearchHit(stored, 0.0, _lead_snippet(stored)) for _, stored in rows]
+        return SearchResults(parsed, hits, total, _facets(self.conn, base, tuple(params)) if facets else {})
 
     def stats(self) -> dict[str, object]:
         """Totals and counts by source, language and month."""

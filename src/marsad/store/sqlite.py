@@ -15,8 +15,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from marsad.models import Article, Provenance, PublishedDate
-from marsad.search.facets import Facets, compute_facets
-from marsad.search.fts import FtsIndex, SearchIndex
+from marsad.search.facets import Facets, compute_facets, compute_filter_facets
+from marsad.search.fts import FtsIndex, SearchIndex, filter_sql
 from marsad.search.query import Query, QueryError, parse_query
 from marsad.search.snippet import Segment, make_snippet
 from marsad.store.base import AddResult, Store, StoredArticle
@@ -196,6 +196,77 @@ class SqliteStore:
             (src_id, dst_id, kind, score),
         )
 
+    def known_ids(self, ids: Sequence[str]) -> set[str]:
+        """The subset of ``ids`` already stored."""
+        found: set[str] = set()
+        unique = list(dict.fromkeys(ids))
+        for start in range(0, len(unique), 500):
+            chunk = unique[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            found.update(row[0] for row in self.conn.execute(f"SELECT id FROM articles WHERE id IN ({marks})", chunk))
+        return found
+
+    def add_relations(
+        self,
+        relations: Sequence[tuple[str, str, str, float | None]],
+        repoint: Sequence[tuple[str, str, str]] = (),
+    ) -> None:
+        """Store edges and move edges (``(old_dst, new_dst, kind)``) in one transaction.
+
+        Repointing is how a story merged into another, or a copy group with a new canonical
+        article, keeps every member pointing at the right place.
+        """
+        if not relations and not repoint:
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            for old, new, kind in repoint:
+                self.conn.execute(
+                    "UPDATE OR IGNORE relations SET dst_id = ? WHERE dst_id = ? AND kind = ? AND src_id != ?",
+                    (new, old, kind, new),
+                )
+                self.conn.execute("DELETE FROM relations WHERE dst_id = ? AND kind = ?", (old, kind))
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO relations (src_id, dst_id, kind, score) VALUES (?, ?, ?, ?)", relations
+            )
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+
+    def relation_sources(self, dst_id: str, kind: str) -> list[str]:
+        """Ids of the articles with a ``kind`` edge to ``dst_id`` (the members of a story, ...)."""
+        rows = self.conn.execute("SELECT src_id FROM relations WHERE dst_id = ? AND kind = ?", (dst_id, kind))
+        return [row[0] for row in rows]
+
+    def iter_since(self, sort_at: str) -> Iterator[StoredArticle]:
+        """Articles published (or first seen) at or after ``sort_at``, oldest first, streaming."""
+        for _, stored in self._iter_rows("SELECT * FROM articles WHERE sort_at >= ? ORDER BY sort_at, pk", (sort_at,)):
+            yield stored
+
+    def newest_sort_at(self) -> str | None:
+        """The ``sort_at`` of the newest article, or ``None`` for an empty store."""
+        row = self.conn.execute("SELECT max(sort_at) FROM articles").fetchone()
+        return row[0] if row else None
+
+    def update_enrichment(self, article_id: str, article: Article) -> None:
+        """Replace an article's enrichment (``extra``, ``summary``) and its search mirrors."""
+        row = self.conn.execute("SELECT pk FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.execute(
+                "UPDATE articles SET extra = ?, summary = ? WHERE pk = ?",
+                (json.dumps(article.extra, ensure_ascii=False), article.summary, row[0]),
+            )
+            self.conn.execute("DELETE FROM article_entities WHERE article_pk = ?", (row[0],))
+            set_enrichment(self.conn, row[0], article.extra)
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+
     def reindex(self) -> int:
         """Rebuild the full-text index from the stored articles; return how many were indexed."""
         count = 0
@@ -262,6 +333,8 @@ class SqliteStore:
             parsed.match = match
         if recency is not None:
             parsed.recency = recency
+        if not parsed.positive_terms and parsed.has_filters:
+            return self._filter_only(parsed, limit=limit, offset=offset, facets=facets)
         page = self.index.search(parsed, limit=limit, offset=offset, collapse=collapse)
         by_pk = self._articles_by_pk([pk for pk, _ in page.hits])
         hits = [
@@ -277,6 +350,22 @@ class SqliteStore:
         return SearchResults(
             parsed, hits, page.total, compute_facets(self.conn, parsed) if facets else {}, page.total_capped
         )
+
+    def _filter_only(self, parsed: Query, *, limit: int, offset: int, facets: bool) -> SearchResults:
+        # "entity:بلينكن" or "source:الرياض from:2015-07-01" alone: the matching articles,
+        # newest first (oldest with sort:oldest), with no text to rank or highlight.
+        where, params = filter_sql(parsed)
+        order = "ASC" if parsed.sort == "oldest" else "DESC"
+        rows = self.conn.execute(
+            f"SELECT a.pk FROM articles a WHERE 1 = 1 {where} "
+            f"ORDER BY a.sort_at {order}, a.pk {order} LIMIT ? OFFSET ?",
+            (*params, limit, offset),
+        ).fetchall()
+        total = self.conn.execute(f"SELECT count(*) FROM articles a WHERE 1 = 1 {where}", params).fetchone()[0]
+        by_pk = self._articles_by_pk([pk for (pk,) in rows])
+        hits = [SearchHit(by_pk[pk], 0.0, _lead_snippet(by_pk[pk])) for (pk,) in rows if pk in by_pk]
+        found = compute_filter_facets(self.conn, parsed) if facets else {}
+        return SearchResults(parsed, hits, total, found)
 
     def stats(self) -> dict[str, object]:
         """Totals and counts by source, language and publication month."""
@@ -365,6 +454,13 @@ def set_enrichment(conn: sqlite3.Connection, pk: int, extra: dict[str, object]) 
         topic = topic.get("label")
     if isinstance(topic, str) and topic.strip():
         conn.execute("UPDATE articles SET topic = ? WHERE pk = ?", (topic.strip(), pk))
+
+
+def _lead_snippet(stored: StoredArticle, words: int = 30) -> list[Segment]:
+    """The first words of the body, for hits that have no matched words to show."""
+    lead = stored.article.body[0] if stored.article.body else stored.article.title
+    parts = lead.split()
+    return [(" ".join(parts[:words]) + (" …" if len(parts) > words else ""), False)]
 
 
 def _row_to_stored(row: dict[str, object]) -> StoredArticle:
