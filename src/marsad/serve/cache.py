@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from starlette.concurrency import run_in_threadpool
 
-from marsad.search.facets import Facets, compute_facets
+from marsad.search.facets import Facets, compute_facets, compute_filter_facets
 from marsad.search.query import Query
 from marsad.store import SqliteStore
 from marsad.store.sqlite import SearchResults
@@ -104,5 +104,6 @@ async def cached_search(
     )
     if not facets:
         return results
-    counts: Facets = await cache.fetch(stores, ("facets", text), lambda s: compute_facets(s.conn, query))
+    facet_counts = compute_facets if query.positive_terms else compute_filter_facets
+    counts: Facets = await cache.fetch(stores, ("facets", text), lambda s: facet_counts(s.conn, query))
     return dataclasses.replace(results, facets=counts)
