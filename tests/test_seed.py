@@ -90,3 +90,20 @@ def test_a_page_of_boilerplate_only_is_skipped_with_a_reason(tmp_path, db_path):
     assert "no_article" in result.output or "empty" in result.output
     with sqlite3.connect(db_path) as conn:
         assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 0
+
+
+def test_an_impossible_date_is_dropped_with_a_reason_not_stored_or_shown_as_text(tmp_path, db_path):
+    page = tmp_path / "future.txt"
+    page.write_text(
+        "عنوان خبر تجريبي عن الاقتصاد\n"
+        "تاريخ النشر: 25th, June 2099 GMT\n"
+        "قال وزير المالية اليوم إن الاقتصاد ينمو بسرعة كبيرة هذا العام وفق التقديرات الرسمية.\n"
+        "المصدر: الأهرام\n",
+        encoding="utf-8",
+    )
+    result = run("ingest", str(page), "--db", str(db_path))
+    assert result.exit_code == 0
+    assert "bad_date" in result.output and "future" in result.output
+    with sqlite3.connect(db_path) as conn:
+        published, body = conn.execute("SELECT published_date, body FROM articles").fetchone()
+    assert published is None and "2099" not in body

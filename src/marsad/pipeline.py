@@ -37,6 +37,7 @@ class IngestReport:
     new: int = 0
     known: int = 0
     skips: list[Skip] = field(default_factory=list)
+    bad_dates: list[Skip] = field(default_factory=list)  # stored, but an impossible date was dropped
 
     @property
     def skipped_by_reason(self) -> dict[str, int]:
@@ -152,6 +153,10 @@ class _Batcher:
         self.edges: list[tuple[str, str, str]] = []
 
     def add(self, articles: list[Article]) -> None:
+        for article in articles:
+            if rejected := article.extra.get("date_rejected"):
+                where = article.provenance.url or article.provenance.file or article.title
+                self.report.bad_dates.append(Skip(where, "bad_date", f"{rejected['reason']}: {rejected['raw']}"))
         self.articles.extend(articles)
         self.edges.extend(read_also_edges(articles))
         if len(self.articles) >= self.options.batch_size:

@@ -66,7 +66,7 @@ def ingest_command(
     _print_summary(console, report)
     if errors_file:
         with open(errors_file, "w", encoding="utf-8") as out:
-            for skip in report.skips:
+            for skip in [*report.skips, *report.bad_dates]:
                 row = {"input": skip.input, "reason": skip.reason, "detail": skip.detail}
                 out.write(json.dumps(row, ensure_ascii=False) + "\n")
     if not report.ok:
@@ -97,3 +97,5 @@ def _print_summary(console: Console, report: IngestReport) -> None:
     )
     for skip in report.skips:
         console.print(f"  skipped {skip.input}: {skip.reason}" + (f" ({skip.detail})" if skip.detail else ""))
+    for bad in report.bad_dates:
+        console.print(f"  stored without its date {bad.input}: {bad.reason} ({bad.detail})")

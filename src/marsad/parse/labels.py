@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from marsad.models import PublishedDate
-from marsad.parse.dates import parse_date_line
+from marsad.parse.dates import DateRejection, parse_date_checked, parse_date_line
 from marsad.text import normalize_ar
 
 
@@ -191,6 +191,24 @@ def match_date_line(line: str) -> DateLine | None:
     if found is not None:
         return DateLine(found, updated=False)
     return _match_unpunctuated_date(line)
+
+
+def match_rejected_date_line(line: str) -> DateRejection | None:
+    """A date-labelled line whose date is impossible (future, before 1990, no such day).
+
+    Such a line is page metadata all the same: it must not become body text, and the reason
+    is kept so the summary can say why the article has no date.
+    """
+    parts = split_label(line)
+    if parts is None:
+        return None
+    label = label_words(parts[0])
+    if not label or not all(_in_family(w, _DATE_LABEL_WORDS) for w in label):
+        return None
+    found = parse_date_checked(parts[1])
+    if isinstance(found, DateRejection) and found.reason in ("future", "too_old", "invalid"):
+        return found
+    return None
 
 
 def match_date_lines(line: str) -> list[DateLine] | None:

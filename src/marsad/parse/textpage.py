@@ -41,11 +41,13 @@ from dataclasses import dataclass, field
 
 from marsad.models import Article, Provenance, PublishedDate
 from marsad.parse.boilerplate import is_boilerplate_line
+from marsad.parse.dates import DateRejection
 from marsad.parse.errors import ParseError
 from marsad.parse.labels import (
     DateLine,
     match_date_line,
     match_date_lines,
+    match_rejected_date_line,
     match_source_line,
     match_tags_line,
     split_read_also_marker,
@@ -70,6 +72,7 @@ class _Item:
     updated: PublishedDate | None = None
     source: str | None = None
     raw_tags: str | None = None
+    date_rejected: DateRejection | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +164,10 @@ def _absorb_line(item: _Item, line: str) -> None:
     if is_boilerplate_line(line):
         return
     if _absorb_label(item, line):
+        return
+    rejected = match_rejected_date_line(line)
+    if rejected is not None:
+        item.date_rejected = item.date_rejected or rejected
         return
     item.body.append(line)
 
@@ -292,4 +299,7 @@ def _to_article(item: _Item, provenance: Provenance) -> Article:
         tags=split_tags(item.raw_tags, context) if item.raw_tags else [],
         language=detect_language(context),
         provenance=provenance,
+        extra={"date_rejected": {"reason": item.date_rejected.reason, "raw": item.date_rejected.raw}}
+        if item.date_rejected and not (item.published or item.updated)
+        else {},
     )
