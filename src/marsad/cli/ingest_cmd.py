@@ -13,6 +13,8 @@ from marsad.cli.options import db_option
 from marsad.pipeline import IngestOptions, IngestReport, ingest_paths
 from marsad.store import open_store
 
+MAX_LISTED = 50  # skips printed one per line; --errors FILE has every one
+
 
 @cli.command("ingest")
 @click.argument("paths", nargs=-1, required=True)
@@ -89,13 +91,20 @@ def _short(path: str, width: int = 40) -> str:
     return path if len(path) <= width else "…" + path[-width + 1 :]
 
 
+def _by_reason(counts: dict[str, int]) -> str:
+    return ", ".join(f"{reason}: {n}" for reason, n in sorted(counts.items(), key=lambda kv: -kv[1]))
+
+
 def _print_summary(console: Console, report: IngestReport) -> None:
     console.print(
         f"{report.inputs} inputs → {report.articles} articles: "
         f"[green]{report.new} new[/], {report.known} already known, "
         f"[{'red' if report.skips else 'green'}]{len(report.skips)} skipped[/]"
+        + (f" ({_by_reason(report.skipped_by_reason)})" if report.skips else "")
     )
-    for skip in report.skips:
+    for skip in report.skips[:MAX_LISTED]:
         console.print(f"  skipped {skip.input}: {skip.reason}" + (f" ({skip.detail})" if skip.detail else ""))
+    if len(report.skips) > MAX_LISTED:
+        console.print(f"  … and {len(report.skips) - MAX_LISTED} more (--errors FILE lists them all)")
     for bad in report.bad_dates:
         console.print(f"  stored without its date {bad.input}: {bad.reason} ({bad.detail})")
