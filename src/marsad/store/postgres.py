@@ -1,8 +1,8 @@
 """The PostgreSQL store, for a server that several ingest workers and web servers share.
 
 Same interface and same identity rules as the SQLite store. Search uses a ``tsvector`` that
-marsad builds itself from its analyzed tokens (normalized surface forms, and light stems
-marked with a leading ``_``), written as a tsvector literal so PostgreSQL's own parser and
+marsad builds itself from the same three token streams as the SQLite index (hamza-insensitive
+surface keys, light stems marked ``_``, skeleton stems marked ``~``), written as a tsvector literal so PostgreSQL's own parser and
 its Snowball Arabic stemmer (which mangles words: وزير → زير) are never involved, whatever the
 server's locale. Title tokens carry weight A, body tokens weight D.
 
@@ -17,15 +17,16 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from marsad.models import Article, Provenance
-from marsad.search.analyzer import analyze_term
+from marsad.search.analyzer import analyze_tokens, term_keys
 from marsad.search.query import Query, QueryError, Term, parse_query
 from marsad.search.snippet import make_snippet
 from marsad.store.base import AddResult, StoredArticle
 from marsad.store.sqlite import SearchHit, SearchResults, _lead_snippet, _row_to_stored, _sort_key
-from marsad.text import normalize_for_identity, stem_light_ar, words
+from marsad.text import normalize_for_identity
 
 MAX_POSITION = 16383  # PostgreSQL's largest tsvector position
 _STEM_MARK = "_"  # never inside a token (the tokenizer excludes "_"), so stems cannot collide
+_SKELETON_MARK = "~"
 
 _SCHEMA = [
     """CREATE TABLE IF NOT EXISTS articles (
@@ -80,13 +81,14 @@ _COLUMNS = """pk, id, title, body::text AS body, to_char(published_at AT TIME ZO
 
 
 def build_tsvector(article: Article) -> str:
-    """The tsvector literal for an article: exact tokens and marked stems, title A, body D."""
+    """The tsvector literal for an article: exact keys, marked light stems and marked skeletons
+    (the same three streams as the SQLite index), title weight A, body weight D."""
     lexemes: dict[str, list[str]] = {}
     position = 0
     for text, weight in ((article.title, "A"), (article.text, "D")):
-        for token in words(text):
+        for exact, stem, skeleton in analyze_tokens(text):
             position = min(position + 1, MAX_POSITION)
-            for lexeme in (token, _STEM_MARK + stem_light_ar(token)):
+            for lexeme in (exact, _STEM_MARK + stem, _SKELETON_MARK + skeleton):
                 lexemes.setdefault(lexeme, []).append(f"{position}{weight}")
     return " ".join(f"{_quote(lexeme)}:{','.join(dict.fromkeys(pos))}" for lexeme, pos in lexemes.items())
 
@@ -106,14 +108,15 @@ def _term_tsquery(term: Term) -> str:
 
 
 def _single_tsquery(term: Term) -> str:
-    pairs = analyze_term(term.text)
-    if not pairs:
+    keys = term_keys(term.text)
+    if not keys:
         return ""
     if term.prefix:
-        return " <-> ".join(f"{_quote(e)}:*" for e, _ in pairs)
-    exact = " <-> ".join(_quote(e) for e, _ in pairs)
-    stem = " <-> ".join(_quote(_STEM_MARK + s) for _, s in pairs)
-    return f"(({exact}) | ({stem}))"
+        return " <-> ".join(f"{_quote(e)}:*" for e, _, _ in keys)
+    exact = " <-> ".join(_quote(e) for e, _, _ in keys)
+    stem = " <-> ".join(_quote(_STEM_MARK + s) for _, s, _ in keys)
+    skeleton = " <-> ".join(_quote(_SKELETON_MARK + k) for _, _, k in keys)
+    return f"(({exact}) | ({stem}) | ({skeleton}))"
 
 
 def _quote(lexeme: str) -> str:
