@@ -2,9 +2,9 @@
 
 Same interface and same identity rules as the SQLite store. Search uses a ``tsvector`` that
 marsad builds itself from the same three token streams as the SQLite index (hamza-insensitive
-surface keys, light stems marked ``_``, skeleton stems marked ``~``), written as a tsvector literal so PostgreSQL's own parser and
-its Snowball Arabic stemmer (which mangles words: وزير → زير) are never involved, whatever the
-server's locale. Title tokens carry weight A, body tokens weight D.
+surface keys, light stems marked ``_``, skeleton stems marked ``~``), written as a tsvector
+literal so PostgreSQL's own parser and its Snowball Arabic stemmer (which mangles words:
+وزير → زير) are never involved, whatever the server's locale. Title tokens carry weight A, body tokens weight D.
 
 Install with ``pip install 'marsad[postgres]'`` and open with ``open_store("postgresql://...")``.
 """
