@@ -15,6 +15,18 @@ from marsad.store import SqliteStore
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("MARSAD_SHARED", ROOT.parent / "shared"))
 SEED = SHARED / "samples" / "000_89b64a676fe35307.txt"
+# The seed page's human tags as a reader sees them (the expected split of its tag line).
+SEED_TAGS = [
+    "وزير الدفاع الإسرائيلي",
+    "يوآف جالانت",
+    "وزير الخارجية الأمريكي",
+    "أنتوني بلينكن",
+    "واشنطن",
+    "إسرائيل",
+    "إسرائيل والولايات المتحدة",
+    "قطاع غزة",
+    "حزب الله وإيران",
+]
 
 
 def require_shared(path: Path) -> Path:

@@ -6,18 +6,6 @@ from pathlib import Path
 
 from tests.conftest import SEED, SHARED, require_shared
 
-SEED_TAGS = [
-    "وزير الدفاع الإسرائيلي",
-    "يوآف جالانت",
-    "وزير الخارجية الأمريكي",
-    "أنتوني بلينكن",
-    "واشنطن",
-    "إسرائيل",
-    "إسرائيل والولايات المتحدة",
-    "قطاع غزة",
-    "حزب الله وإيران",
-]
-
 
 def load_seed() -> tuple[str, list[str]]:
     """The seed page's title (line 1) and body (lines 4-11)."""

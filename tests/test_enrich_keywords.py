@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from marsad.enrich.keywords import extract_keywords, split_chunks
 from marsad.text import is_stopword, normalize_ar
-from tests.enrich_helpers import ENGLISH_BODY, SEED_TAGS, load_seed
+from tests.conftest import SEED_TAGS
+from tests.enrich_helpers import ENGLISH_BODY, load_seed
 
 
 def _key(phrase: str) -> str:

@@ -8,6 +8,7 @@ import sqlite3
 from click.testing import CliRunner
 
 from marsad.cli import cli
+from tests.conftest import SEED_TAGS
 
 TITLE_1 = "وزير الدفاع الإسرائيلي لبلينكن: علينا حل الخلافات بيننا بسرعة"
 TITLE_2 = "وزير الخارجية يبحث تثبيت وقف إطلاق النار على قطاع غزة"
@@ -29,17 +30,7 @@ def test_parse_prints_both_articles_with_the_read_also_link(seed_path):
     assert first["body"][0].startswith("التقى وزير الدفاع")
     assert first["body"][-1].endswith("حاسمة بالنسبة لمستقبل الحرب.")
     assert not any("تابع أحدث الأخبار" in p for p in first["body"])
-    assert first["tags"] == [
-        "وزير الدفاع الإسرائيلي",
-        "يوآف جالانت",
-        "وزير الخارجية الأمريكي",
-        "أنتوني بلينكن",
-        "واشنطن",
-        "إسرائيل",
-        "إسرائيل والولايات المتحدة",
-        "قطاع غزة",
-        "حزب الله وإيران",
-    ]
+    assert first["tags"] == SEED_TAGS
     assert second["title"] == TITLE_2
     assert len(second["body"]) == 3
     assert second["published_date"] is None and second["source"] is None

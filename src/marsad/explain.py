@@ -55,16 +55,9 @@ def _brief(store: Store, article_id: str) -> dict[str, Any]:
 def compare_articles(store: Store, a: str, b: str, *, semantic: bool = False) -> dict[str, Any]:
     """``copy``, ``same_story`` or ``different`` for two stored articles, with scores and why."""
     from marsad.dedup.explain import compare
-    from marsad.pipeline import dedup_entities
 
     first, second = load(store, a), load(store, b)
-    result = compare(
-        first.article,
-        second.article,
-        entities_a=tuple(dedup_entities(first.article)),
-        entities_b=tuple(dedup_entities(second.article)),
-        semantic=semantic,
-    )
+    result = compare(first.article, second.article, semantic=semantic)
     data = asdict(result)
     data["a"], data["b"] = _brief(store, first.id), _brief(store, second.id)
     return data

@@ -184,7 +184,9 @@ class _Batcher:
         repoint: list[tuple[str, str, str]] = []
         assert self.engine is not None
         for article_id, article in new.items():
-            result = self.engine.add(article_id, article, dedup_entities(article))
+            # No entity keys: the story figures were measured without them, and CRF span
+            # mistakes (a place plus the next word as one name) split a follow-up from its story.
+            result = self.engine.add(article_id, article)
             relations.extend(result.relations)
             repoint.extend(result.repoint)
             relations.extend(
@@ -192,20 +194,6 @@ class _Batcher:
                 for item in self.engine.related(article_id, self.options.related_k)
             )
         self.store.add_relations(relations, repoint)
-
-
-def entity_keys(article: Article) -> list[str]:
-    """The normalized keys of an article's entities (from enrichment), for dedup and stories."""
-    entities = article.extra.get("entities") or []
-    return list(dict.fromkeys(e["key"] for e in entities if isinstance(e, dict) and e.get("key")))
-
-
-def dedup_entities(article: Article) -> list[str]:
-    """Entity keys the story clusterer weighs. None for now: the dedup and story figures were
-    measured without them, and the CRF's mistakes (a place plus the next word tagged as one
-    name) pulled a follow-up away from its own story in tests; see README, "Stories"."""
-    del article
-    return []
 
 
 DEDUP_WARMUP_DAYS = 7  # the copy detector's window: older articles cannot be copies of new ones
@@ -226,7 +214,7 @@ def warm_dedup_engine(store: Store):
     if newest:
         since = (datetime.fromisoformat(newest[:10]) - timedelta(days=DEDUP_WARMUP_DAYS)).date().isoformat()
         for stored in store.iter_since(since):
-            engine.add(stored.id, stored.article, dedup_entities(stored.article))
+            engine.add(stored.id, stored.article)
     return engine
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from marsad.models import Article, Provenance
+from marsad.search.facets import Facets
+from marsad.search.query import Query
+from marsad.search.snippet import Segment
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +51,53 @@ def _provenance_row(p: Provenance) -> dict[str, object]:
         "format": p.format,
         "fetched_at": p.fetched_at.isoformat() if p.fetched_at else None,
         "position": p.position,
+    }
+
+
+@dataclass(slots=True)
+class SearchHit:
+    """One search result: the stored article, its score and a highlighted snippet."""
+
+    article: StoredArticle
+    score: float
+    snippet: list[Segment] = field(default_factory=list)
+    also_in: int = 0  # other sources that carried the same story (collapsed copies)
+
+
+@dataclass(slots=True)
+class SearchResults:
+    """A page of search results with the total number of matches."""
+
+    query: Query
+    hits: list[SearchHit]
+    total: int
+    facets: Facets = field(default_factory=dict)
+    total_capped: bool = False  # ``total`` is a lower bound (counting stops at fts.TOTAL_CAP)
+
+
+def collect_stats(rows: Callable[[str], list[tuple[Any, ...]]], *, month: str) -> dict[str, object]:
+    """Totals and counts by source, language and month, the same for every backend.
+
+    ``rows`` runs one SQL statement and returns its rows; ``month`` is the backend's SQL for
+    ``YYYY-MM`` of ``published_date``.
+    """
+
+    def counts(sql: str) -> dict[str, int]:
+        return {str(k): v for k, v in rows(sql)}
+
+    return {
+        "articles": rows("SELECT count(*) FROM articles")[0][0],
+        "provenances": rows("SELECT count(*) FROM provenances")[0][0],
+        "relations": counts("SELECT kind, count(*) FROM relations GROUP BY kind"),
+        "sources": counts(
+            "SELECT COALESCE(source, '(unknown)'), count(*) c FROM articles GROUP BY 1 ORDER BY c DESC LIMIT 20"
+        ),
+        "languages": counts("SELECT language, count(*) c FROM articles GROUP BY 1 ORDER BY c DESC"),
+        "months": counts(
+            f"SELECT {month} m, count(*) FROM articles WHERE published_date IS NOT NULL "
+            "GROUP BY m ORDER BY m DESC LIMIT 24"
+        ),
+        "undated": rows("SELECT count(*) FROM articles WHERE published_date IS NULL")[0][0],
     }
 
 

@@ -135,12 +135,18 @@ def _m005_search_meta_index(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX articles_search_meta ON articles (pk, sort_at, source, language, id)")
 
 
+def _m006_url_index(conn: sqlite3.Connection) -> None:
+    # get_article() looks articles up by id or URL; without this the URL side scans the table.
+    conn.execute("CREATE INDEX articles_url ON articles (url)")
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "articles, provenances, tags, relations", _m001_articles),
     (2, "full-text index over analyzed tokens", _m002_search_index),
     (3, "article entities and topic for search filters and facets", _m003_entities_topics),
     (4, "search index with a skeleton-stem stream", _m004_search_index_skeleton),
     (5, "narrow index of the columns search reads per match", _m005_search_meta_index),
+    (6, "index on the canonical URL for lookups by URL", _m006_url_index),
 ]
 
 

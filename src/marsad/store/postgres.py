@@ -20,8 +20,8 @@ from marsad.models import Article, Provenance
 from marsad.search.analyzer import analyze_tokens, term_keys
 from marsad.search.query import Query, QueryError, Term, parse_query
 from marsad.search.snippet import make_snippet
-from marsad.store.base import AddResult, StoredArticle
-from marsad.store.sqlite import SearchHit, SearchResults, _lead_snippet, _row_to_stored, _sort_key
+from marsad.store.base import AddResult, SearchHit, SearchResults, StoredArticle, collect_stats
+from marsad.store.rows import lead_snippet, row_to_stored, sort_key
 from marsad.text import normalize_for_identity
 
 MAX_POSITION = 16383  # PostgreSQL's largest tsvector position
@@ -55,6 +55,7 @@ _SCHEMA = [
     "CREATE INDEX IF NOT EXISTS articles_search ON articles USING GIN (search)",
     "CREATE INDEX IF NOT EXISTS articles_sort ON articles (sort_at DESC, pk DESC)",
     "CREATE INDEX IF NOT EXISTS articles_source ON articles (source, sort_at)",
+    "CREATE INDEX IF NOT EXISTS articles_url ON articles (url)",
     """CREATE TABLE IF NOT EXISTS provenances (
         article_id TEXT NOT NULL REFERENCES articles (id),
         file TEXT NOT NULL DEFAULT '', url TEXT NOT NULL DEFAULT '', format TEXT NOT NULL,
@@ -170,7 +171,7 @@ class PostgresStore:
                 pub.raw if pub else None,
                 bool(pub and pub.tz_assumed),
                 article.updated.at if article.updated else None,
-                _sort_key(article, now),
+                sort_key(article, now),
                 article.source,
                 article.url,
                 article.author,
@@ -359,29 +360,12 @@ class PostgresStore:
         sql = f"SELECT {_COLUMNS} {base} ORDER BY sort_at {order}, pk {order} LIMIT %s OFFSET %s"
         rows = list(self._rows(sql, (*params, limit, offset)))
         total = self.conn.execute(f"SELECT count(*) {base}", params).fetchone()[0]
-        hits = [SearchHit(stored, 0.0, _lead_snippet(stored)) for _, stored in rows]
+        hits = [SearchHit(stored, 0.0, lead_snippet(stored)) for _, stored in rows]
         return SearchResults(parsed, hits, total, _facets(self.conn, base, tuple(params)) if facets else {})
 
     def stats(self) -> dict[str, object]:
         """Totals and counts by source, language and month."""
-
-        def counts(sql: str) -> dict[str, int]:
-            return {str(k): v for k, v in self.conn.execute(sql)}
-
-        return {
-            "articles": self.conn.execute("SELECT count(*) FROM articles").fetchone()[0],
-            "provenances": self.conn.execute("SELECT count(*) FROM provenances").fetchone()[0],
-            "relations": counts("SELECT kind, count(*) FROM relations GROUP BY kind"),
-            "sources": counts(
-                "SELECT COALESCE(source, '(unknown)'), count(*) c FROM articles GROUP BY 1 ORDER BY c DESC LIMIT 20"
-            ),
-            "languages": counts("SELECT language, count(*) c FROM articles GROUP BY 1 ORDER BY c DESC"),
-            "months": counts(
-                "SELECT to_char(published_date, 'YYYY-MM') m, count(*) FROM articles "
-                "WHERE published_date IS NOT NULL GROUP BY m ORDER BY m DESC LIMIT 24"
-            ),
-            "undated": self.conn.execute("SELECT count(*) FROM articles WHERE published_date IS NULL").fetchone()[0],
-        }
+        return collect_stats(lambda sql: self.conn.execute(sql).fetchall(), month="to_char(published_date, 'YYYY-MM')")
 
     def close(self) -> None:
         """Close the connection."""
@@ -403,7 +387,7 @@ class PostgresStore:
 
 
 def _stored(row: dict[str, Any]) -> StoredArticle:
-    stored = _row_to_stored(row)
+    stored = row_to_stored(row)
     stored.cursor = f"{row['sort_at']}|{row['pk']}"
     return stored
 

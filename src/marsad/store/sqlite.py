@@ -10,17 +10,17 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
-from marsad.models import Article, Provenance, PublishedDate
-from marsad.search.facets import Facets, compute_facets, compute_filter_facets
+from marsad.models import Article, Provenance
+from marsad.search.facets import compute_facets, compute_filter_facets
 from marsad.search.fts import FtsIndex, SearchIndex, filter_sql
 from marsad.search.query import Query, QueryError, parse_query
-from marsad.search.snippet import Segment, make_snippet
-from marsad.store.base import AddResult, Store, StoredArticle
+from marsad.search.snippet import make_snippet
+from marsad.store.base import AddResult, SearchHit, SearchResults, Store, StoredArticle, collect_stats
 from marsad.store.migrations import apply_migrations
+from marsad.store.rows import iso_utc, lead_snippet, parse_iso, row_to_stored, sort_key
 from marsad.text import normalize_for_identity
 
 ENV_DB = "MARSAD_DB"
@@ -46,27 +46,6 @@ def open_store(location: str | Path | None = None) -> Store:
 
         return PostgresStore(location)  # type: ignore[return-value]
     return SqliteStore(location)
-
-
-@dataclass(slots=True)
-class SearchHit:
-    """One search result: the stored article, its score and a highlighted snippet."""
-
-    article: StoredArticle
-    score: float
-    snippet: list[Segment] = field(default_factory=list)
-    also_in: int = 0  # other sources that carried the same story (collapsed copies)
-
-
-@dataclass(slots=True)
-class SearchResults:
-    """A page of search results with the total number of matches."""
-
-    query: Query
-    hits: list[SearchHit]
-    total: int
-    facets: Facets = field(default_factory=dict)
-    total_capped: bool = False  # ``total`` is a lower bound (counting stops at fts.TOTAL_CAP)
 
 
 class SqliteStore:
@@ -130,14 +109,14 @@ class SqliteStore:
                 article_id,
                 article.title,
                 json.dumps(article.body, ensure_ascii=False),
-                _iso(pub.at) if pub else None,
+                iso_utc(pub.at) if pub else None,
                 pub.day.isoformat() if pub else None,
                 pub.time if pub else None,
                 pub.precision if pub else None,
                 pub.raw if pub else None,
                 int(pub.tz_assumed) if pub else 0,
-                _iso(article.updated.at) if article.updated and article.updated.at else None,
-                _sort_key(article, now),
+                iso_utc(article.updated.at) if article.updated and article.updated.at else None,
+                sort_key(article, now),
                 article.source,
                 article.url,
                 article.author,
@@ -168,7 +147,7 @@ class SqliteStore:
                 article.url,
                 article.author,
                 pub.day.isoformat() if pub else None,
-                _iso(pub.at) if pub else None,
+                iso_utc(pub.at) if pub else None,
                 pub.time if pub else None,
                 pub.precision if pub else None,
                 pub.raw if pub else None,
@@ -186,7 +165,7 @@ class SqliteStore:
         self.conn.execute(
             "INSERT OR IGNORE INTO provenances (article_id, file, url, format, fetched_at, position) "
             "VALUES (?, ?, ?, ?, ?, ?)",
-            (article_id, p.file or "", p.url or "", p.format, _iso(p.fetched_at), p.position),
+            (article_id, p.file or "", p.url or "", p.format, iso_utc(p.fetched_at), p.position),
         )
 
     def add_relation(self, src_id: str, dst_id: str, kind: str, score: float | None = None) -> None:
@@ -363,30 +342,13 @@ class SqliteStore:
         ).fetchall()
         total = self.conn.execute(f"SELECT count(*) FROM articles a WHERE 1 = 1 {where}", params).fetchone()[0]
         by_pk = self._articles_by_pk([pk for (pk,) in rows])
-        hits = [SearchHit(by_pk[pk], 0.0, _lead_snippet(by_pk[pk])) for (pk,) in rows if pk in by_pk]
+        hits = [SearchHit(by_pk[pk], 0.0, lead_snippet(by_pk[pk])) for (pk,) in rows if pk in by_pk]
         found = compute_filter_facets(self.conn, parsed) if facets else {}
         return SearchResults(parsed, hits, total, found)
 
     def stats(self) -> dict[str, object]:
         """Totals and counts by source, language and publication month."""
-
-        def counts(sql: str) -> dict[str, int]:
-            return {str(k): v for k, v in self.conn.execute(sql)}
-
-        return {
-            "articles": self.conn.execute("SELECT count(*) FROM articles").fetchone()[0],
-            "provenances": self.conn.execute("SELECT count(*) FROM provenances").fetchone()[0],
-            "relations": counts("SELECT kind, count(*) FROM relations GROUP BY kind"),
-            "sources": counts(
-                "SELECT COALESCE(source, '(unknown)'), count(*) c FROM articles GROUP BY 1 ORDER BY c DESC LIMIT 20"
-            ),
-            "languages": counts("SELECT language, count(*) c FROM articles GROUP BY 1 ORDER BY c DESC"),
-            "months": counts(
-                "SELECT substr(COALESCE(published_date, ''), 1, 7) m, count(*) FROM articles "
-                "WHERE published_date IS NOT NULL GROUP BY m ORDER BY m DESC LIMIT 24"
-            ),
-            "undated": self.conn.execute("SELECT count(*) FROM articles WHERE published_date IS NULL").fetchone()[0],
-        }
+        return collect_stats(lambda sql: self.conn.execute(sql).fetchall(), month="substr(published_date, 1, 7)")
 
     def close(self) -> None:
         """Close the connection (the WAL is checkpointed by SQLite)."""
@@ -405,7 +367,7 @@ class SqliteStore:
         names = [d[0] for d in cursor.description]
         for values in cursor:
             row = dict(zip(names, values, strict=True))
-            stored = _row_to_stored(row)
+            stored = row_to_stored(row)
             stored.cursor = f"{row['sort_at']}|{row['pk']}"
             yield row["pk"], stored
 
@@ -417,7 +379,7 @@ class SqliteStore:
 
     def _attach_details(self, stored: StoredArticle) -> None:
         stored.provenances = [
-            Provenance(file or None, url or None, fmt, _parse_iso(fetched), position)
+            Provenance(file or None, url or None, fmt, parse_iso(fetched), position)
             for file, url, fmt, fetched, position in self.conn.execute(
                 "SELECT file, url, format, fetched_at, position FROM provenances WHERE article_id = ? ORDER BY rowid",
                 (stored.id,),
@@ -456,57 +418,5 @@ def set_enrichment(conn: sqlite3.Connection, pk: int, extra: dict[str, object]) 
         conn.execute("UPDATE articles SET topic = ? WHERE pk = ?", (topic.strip(), pk))
 
 
-def _lead_snippet(stored: StoredArticle, words: int = 30) -> list[Segment]:
-    """The first words of the body, for hits that have no matched words to show."""
-    lead = stored.article.body[0] if stored.article.body else stored.article.title
-    parts = lead.split()
-    return [(" ".join(parts[:words]) + (" …" if len(parts) > words else ""), False)]
-
-
-def _row_to_stored(row: dict[str, object]) -> StoredArticle:
-    published = None
-    if row["published_date"]:
-        published = PublishedDate(
-            day=date.fromisoformat(str(row["published_date"])),
-            time=row["published_time"],  # type: ignore[arg-type]
-            at=_parse_iso(row["published_at"]),
-            precision=row["date_precision"] or "day",  # type: ignore[arg-type]
-            raw=str(row["date_raw"] or ""),
-            tz_assumed=bool(row["tz_assumed"]),
-        )
-    updated_at = _parse_iso(row["updated_at"])
-    article = Article(
-        title=str(row["title"]),
-        body=json.loads(str(row["body"])),
-        published=published,
-        updated=PublishedDate(day=updated_at.date(), at=updated_at, precision="minute") if updated_at else None,
-        source=row["source"],  # type: ignore[arg-type]
-        url=row["url"],  # type: ignore[arg-type]
-        author=row["author"],  # type: ignore[arg-type]
-        tags=json.loads(str(row["tags"])),
-        language=str(row["language"]),
-        summary=row["summary"],  # type: ignore[arg-type]
-        extra=json.loads(str(row["extra"])),
-    )
-    return StoredArticle(id=str(row["id"]), article=article, first_seen_at=str(row["first_seen_at"]))
-
-
-def _sort_key(article: Article, now: str) -> str:
-    pub = article.published
-    if pub and pub.at:
-        return _iso(pub.at) or now
-    if pub:
-        return pub.day.isoformat()
-    return now
-
-
 def _now() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.astimezone(UTC).isoformat() if value else None
-
-
-def _parse_iso(value: object) -> datetime | None:
-    return datetime.fromisoformat(str(value)) if value else None
