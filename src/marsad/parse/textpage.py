@@ -296,7 +296,8 @@ def _to_article(item: _Item, provenance: Provenance) -> Article:
         published=item.published or item.updated,
         updated=item.updated,
         source=item.source,
-        tags=split_tags(item.raw_tags, context) if item.raw_tags else [],
+        # Tags are attested against the body: tag lines are often the headline's own words.
+        tags=split_tags(item.raw_tags, "\n".join(item.body) or item.title) if item.raw_tags else [],
         language=detect_language(context),
         provenance=provenance,
         extra={"date_rejected": {"reason": item.date_rejected.reason, "raw": item.date_rejected.raw}}
