@@ -42,11 +42,9 @@ def test_structure_floors(metrics) -> None:
 
 
 def test_tag_floors(metrics) -> None:
-    # Some pages-dev tag lists are arbitrary chunks of the title joined by spaces (e.g.
-    # "الشيخ تميم بن | حمد يستقبل وزير"); no general segmentation recovers those, so the
-    # all-fields floor is lower than the 95% and measured, not assumed.
-    assert metrics["tags_f1"] >= 0.80, metrics
-    assert metrics["all_exact"] >= 0.85, metrics
+    # The floor: 95% of pages with every field (tags included) exact.
+    assert metrics["tags_f1"] >= 0.95, metrics
+    assert metrics["all_exact"] >= 0.95, metrics
 
 
 def test_compare_page_flags_a_wrong_field() -> None:

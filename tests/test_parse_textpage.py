@@ -244,6 +244,22 @@ def test_split_tags_keeps_attested_phrases_and_cuts_at_punctuation() -> None:
     ]
 
 
+def test_split_tags_takes_the_longest_attested_run_first() -> None:
+    # "وزير الخارجية الأمريكي" and "الأمريكي أنتوني بلينكن" are both attested: maximum
+    # matching from the left takes the role first, so the name stands as its own tag.
+    text = "قال وزير الخارجية الأمريكي أنتوني بلينكن إن أنتوني بلينكن سيزور المنطقة."
+    assert split_tags("وزير الخارجية الأمريكي أنتوني بلينكن", text) == ["وزير الخارجية الأمريكي", "أنتوني بلينكن"]
+
+
+def test_tag_line_made_of_the_headline_is_split_by_the_body() -> None:
+    page = (
+        "الحكومة تعلن خطة جديدة للنقل العام\nتاريخ النشر: 5 مايو 2024\n"
+        "أعلنت الحكومة اليوم خطة جديدة لتطوير النقل العام في المدن الكبرى.\n"
+        "كلمات دلالية: الحكومة تعلن خطة جديدة للنقل العام\n"
+    )
+    assert parse_text_page(page)[0].tags == ["الحكومة", "تعلن", "خطة جديدة", "للنقل", "العام"]
+
+
 def test_split_tags_without_context_gives_single_words() -> None:
     assert split_tags("أ ب ج", "") == ["أ", "ب", "ج"]
 
