@@ -260,6 +260,10 @@ def test_entities_and_topic_from_their_own_table_and_column(tmp_path):
     with TestClient(create_app(path)) as client:
         listed = client.get("/api/articles", params={"entity": "محمد صلاح"}).json()["items"]
         assert [a["id"] for a in listed] == [ids["sport"]]
+        # A listing and a search select alike: a surname alone finds the whole name in both.
+        by_surname = client.get("/api/articles", params={"entity": "صلاح"}).json()["items"]
+        searched = client.get("/api/search", params={"q": "entity:صلاح"}).json()["hits"]
+        assert [a["id"] for a in by_surname] == [h["id"] for h in searched] == [ids["sport"]]
         keys = {e["key"] for e in client.get("/api/entities").json()["items"]}
         assert normalize_for_identity("محمد صلاح") in keys
         detail = client.get(f"/api/articles/{ids['sport']}").json()

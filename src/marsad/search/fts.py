@@ -10,8 +10,9 @@ collapse into one hit that knows in how many other sources the story also ran.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Protocol
 
 from marsad.enrich.ner_keys import entity_key
@@ -332,8 +333,25 @@ def _other_sources(conn: sqlite3.Connection, group_pk: int, hit_pk: int) -> int:
     return int(row[0])
 
 
-def filter_sql(query: Query) -> tuple[str, list[object]]:
-    """SQL ``AND ...`` clauses (over alias ``a`` = articles) and parameters for the query's filters."""
+class Filters(Protocol):
+    """What :func:`filter_sql` reads: a parsed :class:`Query`, or a listing's filters."""
+
+    sources: list[str]
+    languages: list[str]
+    tags: list[str]
+    entities: list[str]
+    topics: list[str]
+    date_from: date | None
+    date_to: date | None
+
+
+def filter_sql(query: Filters, stories: Sequence[str] = ()) -> tuple[str, list[object]]:
+    """SQL ``AND ...`` clauses (over alias ``a`` = articles) and parameters for the filters.
+
+    The one definition of every filter, shared by search, facets and the site's listings, so
+    that ``entity:بلينكن`` selects the same articles on a search page and on an entity page.
+    ``stories`` (story ids) narrows to the members of those stories.
+    """
     clauses: list[str] = []
     params: list[object] = []
     if query.sources:
@@ -361,6 +379,9 @@ def filter_sql(query: Query) -> tuple[str, list[object]]:
     if query.date_from:
         clauses.append("a.sort_at >= ?")
         params.append(query.date_from.isoformat())
+    for story in stories:
+        clauses.append("a.id IN (SELECT src_id FROM relations WHERE kind = 'story' AND dst_id = ?)")
+        params.append(story)
     if query.date_to:
         clauses.append("a.sort_at < ?")
         params.append((query.date_to + timedelta(days=1)).isoformat())

@@ -2,50 +2,19 @@
 
 Listings page by cursor (newest first, like :meth:`SqliteStore.latest`) and accept every
 search filter, including the ones whose data other stages produce (``entity``, ``topic``,
-``story``): those match nothing until the data exists. Entities and topics are read from
-their own table and column (``article_entities``, ``articles.topic``) where the schema has
-them, else from ``extra``. Rows are mapped to :class:`StoredArticle` through the store's own
-row mapping so the shapes never drift.
+``story``): those match nothing until the data exists. The filters' SQL is the search's own
+(:func:`marsad.search.fts.filter_sql`), so a listing and a search select alike. Rows are
+mapped to :class:`StoredArticle` through the store's own row mapping so the shapes never drift.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
+from marsad.search.fts import filter_sql
 from marsad.search.query import Query
 from marsad.store import SqliteStore, StoredArticle
-from marsad.text import normalize_for_identity
-
-# Where enrichment lives without its own tables: ``extra["entities"]`` is a list of
-# ``{"text", "type", "key"}`` objects, ``extra["topic"]`` a label (or ``{"label": ...}``).
-_ENTITY_MATCH_JSON = (
-    "EXISTS (SELECT 1 FROM json_each(a.extra, '$.entities') e "
-    "WHERE json_extract(e.value, '$.key') IN (?, ?) OR json_extract(e.value, '$.text') = ?)"
-)
-_ENTITY_MATCH_TABLE = "a.pk IN (SELECT article_pk FROM article_entities WHERE key IN (?, ?) OR text = ?)"
-_TOPIC_JSON = "COALESCE(json_extract(a.extra, '$.topic.label'), json_extract(a.extra, '$.topic'))"
-
-
-@dataclass(frozen=True, slots=True)
-class Schema:
-    """Which optional enrichment storage this database has."""
-
-    entities_table: bool = False
-    topic_column: bool = False
-
-    @classmethod
-    def of(cls, conn: sqlite3.Connection) -> Schema:
-        """Inspect the database (two catalogue lookups)."""
-        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        columns = {row[1] for row in conn.execute("PRAGMA table_info(articles)")}
-        return cls("article_entities" in tables, "topic" in columns)
-
-    @property
-    def topic_expr(self) -> str:
-        """SQL for an article's topic label (alias ``a``)."""
-        return f"COALESCE(a.topic, {_TOPIC_JSON})" if self.topic_column else _TOPIC_JSON
 
 
 @dataclass(slots=True)
@@ -74,36 +43,9 @@ class ArticleFilter:
             date_to=query.date_to,
         )
 
-    def to_sql(self, schema: Schema | None = None) -> tuple[str, list[object]]:
-        """``AND ...`` clauses over alias ``a`` (articles) and their parameters."""
-        schema = schema or Schema()
-        clauses: list[str] = []
-        params: list[object] = []
-        if self.sources:
-            clauses.append(f"a.source IN ({', '.join('?' * len(self.sources))})")
-            params += self.sources
-        if self.languages:
-            clauses.append(f"a.language IN ({', '.join('?' * len(self.languages))})")
-            params += self.languages
-        for tag in self.tags:
-            clauses.append("a.pk IN (SELECT article_pk FROM article_tags WHERE tag_key = ?)")
-            params.append(normalize_for_identity(tag))
-        for entity in self.entities:  # by key (as given or normalized) or by the name as written
-            clauses.append(_ENTITY_MATCH_TABLE if schema.entities_table else _ENTITY_MATCH_JSON)
-            params += [entity, normalize_for_identity(entity), entity]
-        for topic in self.topics:
-            clauses.append(f"{schema.topic_expr} = ?")
-            params.append(topic)
-        for story in self.stories:
-            clauses.append("a.id IN (SELECT src_id FROM relations WHERE kind = 'story' AND dst_id = ?)")
-            params.append(story)
-        if self.date_from:
-            clauses.append("a.sort_at >= ?")
-            params.append(self.date_from.isoformat())
-        if self.date_to:
-            clauses.append("a.sort_at < ?")
-            params.append((self.date_to + timedelta(days=1)).isoformat())
-        return "".join(f" AND {c}" for c in clauses), params
+    def to_sql(self) -> tuple[str, list[object]]:
+        """``AND ...`` clauses over alias ``a`` (articles) and their parameters: the search filters' SQL."""
+        return filter_sql(self, self.stories)
 
 
 @dataclass(slots=True)
@@ -118,7 +60,7 @@ def list_articles(
     store: SqliteStore, flt: ArticleFilter | None = None, *, limit: int = 20, before: str | None = None
 ) -> Listing:
     """Newest first with filters; ``before`` is the cursor of the previous page's last item."""
-    where, params = (flt or ArticleFilter()).to_sql(Schema.of(store.conn))
+    where, params = (flt or ArticleFilter()).to_sql()
     if before:
         sort_at, _, pk = before.partition("|")
         where += " AND (a.sort_at, a.pk) < (?, ?)"
@@ -132,7 +74,7 @@ def list_articles(
 
 def count_articles(store: SqliteStore, flt: ArticleFilter | None = None) -> int:
     """How many articles pass the filters."""
-    where, params = (flt or ArticleFilter()).to_sql(Schema.of(store.conn))
+    where, params = (flt or ArticleFilter()).to_sql()
     return int(store.conn.execute(f"SELECT count(*) FROM articles a WHERE 1 {where}", params).fetchone()[0])
 
 
@@ -173,18 +115,10 @@ def list_tags(store: SqliteStore, *, limit: int = 200) -> list[dict[str, object]
 
 def list_entities(store: SqliteStore, *, limit: int = 200) -> list[dict[str, object]]:
     """The most mentioned entities (from enrichment), with type and article count."""
-    if Schema.of(store.conn).entities_table:
-        sql = (
-            "SELECT key, min(text), min(type), count(DISTINCT article_pk) c FROM article_entities "
-            "GROUP BY key ORDER BY c DESC, key LIMIT ?"
-        )
-    else:
-        sql = (
-            "SELECT COALESCE(json_extract(e.value, '$.key'), json_extract(e.value, '$.text')) k, "
-            "min(json_extract(e.value, '$.text')), min(json_extract(e.value, '$.type')), count(DISTINCT a.pk) c "
-            "FROM articles a, json_each(a.extra, '$.entities') e WHERE json_type(e.value) = 'object' "
-            "GROUP BY k ORDER BY c DESC, k LIMIT ?"
-        )
+    sql = (
+        "SELECT key, min(text), min(type), count(DISTINCT article_pk) c FROM article_entities "
+        "GROUP BY key ORDER BY c DESC, key LIMIT ?"
+    )
     rows = store.conn.execute(sql, (limit,))
     return [{"key": key, "text": text, "type": kind, "articles": count} for key, text, kind, count in rows if key]
 
@@ -192,13 +126,12 @@ def list_entities(store: SqliteStore, *, limit: int = 200) -> list[dict[str, obj
 def entities_of_article(store: SqliteStore, stored: StoredArticle) -> list[dict[str, str]]:
     """An article's entities as ``{"text", "type", "key"}``, from the table or from ``extra``."""
     found: dict[str, dict[str, str]] = {}
-    if Schema.of(store.conn).entities_table:
-        for kind, text, key in store.conn.execute(
-            "SELECT e.type, e.text, e.key FROM article_entities e JOIN articles a ON a.pk = e.article_pk "
-            "WHERE a.id = ? ORDER BY e.rowid",
-            (stored.id,),
-        ):
-            found.setdefault(key, {"text": text, "type": kind, "key": key})
+    for kind, text, key in store.conn.execute(
+        "SELECT e.type, e.text, e.key FROM article_entities e JOIN articles a ON a.pk = e.article_pk "
+        "WHERE a.id = ? ORDER BY e.rowid",
+        (stored.id,),
+    ):
+        found.setdefault(key, {"text": text, "type": kind, "key": key})
     for item in stored.article.extra.get("entities") or []:
         if isinstance(item, dict) and item.get("text"):
             key = str(item.get("key") or item["text"])
@@ -207,18 +140,15 @@ def entities_of_article(store: SqliteStore, stored: StoredArticle) -> list[dict[
 
 
 def topic_of_article(store: SqliteStore, stored: StoredArticle) -> str | None:
-    """An article's topic label from ``articles.topic`` where the schema has it, else ``None``."""
-    if not Schema.of(store.conn).topic_column:
-        return None
+    """An article's topic label from ``articles.topic``, else ``None``."""
     row = store.conn.execute("SELECT topic FROM articles WHERE id = ?", (stored.id,)).fetchone()
     return row[0] if row and isinstance(row[0], str) and row[0] else None
 
 
 def list_topics(store: SqliteStore) -> list[dict[str, object]]:
     """Topics (from enrichment) with their article counts."""
-    expr = Schema.of(store.conn).topic_expr
     rows = store.conn.execute(
-        f"SELECT {expr} t, count(*) c FROM articles a WHERE t IS NOT NULL GROUP BY t ORDER BY c DESC, t"
+        "SELECT topic t, count(*) c FROM articles WHERE t IS NOT NULL GROUP BY t ORDER BY c DESC, t"
     )
     return [{"topic": topic, "articles": count} for topic, count in rows if isinstance(topic, str)]
 
