@@ -7,6 +7,7 @@ JSON ``{"status", "error", "message"}``; page errors are an HTML page.
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -22,6 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from marsad import __version__
+from marsad.search.facet_index import facet_index
 from marsad.serve import api, feeds, pages
 from marsad.serve.cache import ResultCache
 from marsad.serve.deps import StoreProvider
@@ -74,7 +76,10 @@ def create_app(db_path: str | Path) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Load the facet columns off the event loop, so the first search does not pay for it.
+        warm = asyncio.get_running_loop().run_in_executor(None, lambda: facet_index(provider.get().conn))
         yield
+        await warm
         provider.close()
 
     app = FastAPI(

@@ -140,6 +140,27 @@ def _m006_url_index(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX articles_url ON articles (url)")
 
 
+def _m007_facet_changes(conn: sqlite3.Connection) -> None:
+    # In-memory facet columns (marsad.search.facet_index) follow appends by the largest pk and
+    # rowid; a counter bumped whenever a facet row is deleted or rewritten tells them to rebuild
+    # (re-enrichment deletes and re-inserts entities, which can reuse the same rowids).
+    _run_script(
+        conn,
+        """
+        CREATE TABLE facet_changes (n INTEGER NOT NULL);
+        INSERT INTO facet_changes VALUES (0);
+        CREATE TRIGGER facet_entities_deleted AFTER DELETE ON article_entities
+            BEGIN UPDATE facet_changes SET n = n + 1; END;
+        CREATE TRIGGER facet_tags_deleted AFTER DELETE ON article_tags
+            BEGIN UPDATE facet_changes SET n = n + 1; END;
+        CREATE TRIGGER facet_articles_deleted AFTER DELETE ON articles
+            BEGIN UPDATE facet_changes SET n = n + 1; END;
+        CREATE TRIGGER facet_articles_changed AFTER UPDATE OF source, sort_at, language ON articles
+            BEGIN UPDATE facet_changes SET n = n + 1; END
+        """,
+    )
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "articles, provenances, tags, relations", _m001_articles),
     (2, "full-text index over analyzed tokens", _m002_search_index),
@@ -147,6 +168,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (4, "search index with a skeleton-stem stream", _m004_search_index_skeleton),
     (5, "narrow index of the columns search reads per match", _m005_search_meta_index),
     (6, "index on the canonical URL for lookups by URL", _m006_url_index),
+    (7, "a counter of deleted or rewritten facet rows", _m007_facet_changes),
 ]
 
 
