@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import html
+from collections import OrderedDict
 from dataclasses import dataclass
+from itertools import accumulate
 
 from marsad.search.analyzer import conjunction_alternative, is_stop_key, term_keys, word_keys
 from marsad.search.query import Query
@@ -17,27 +19,66 @@ def make_snippet(paragraphs: list[str], query: Query, *, width: int = 30) -> lis
     """The window of about ``width`` words with the most query matches, as segments.
 
     Paragraphs are read in order and reading stops at a window that holds every query
-    word, so a page of long articles costs a few paragraphs each, not the whole text.
+    word, so a page of long articles costs a few paragraphs each, not the whole text. Each
+    distinct word as written is analyzed once per call (news text repeats its words).
     """
     keys = _query_keys(query)
     enough = max(1, keys.size)
-    best: tuple[int, str, list[Token], int] | None = None
-    for paragraph in paragraphs:
-        tokens = _tokenize(paragraph)
-        flags = [_matches(t, keys) for t in tokens]
-        for start in range(0, max(1, len(tokens) - width + 1), max(1, width // 3)):
-            score = sum(flags[start : start + width])
+    verdicts = _verdicts_for(keys)
+    best: tuple[int, int, int] | None = None  # (score, paragraph index, first word)
+    step = max(1, width // 3)
+    for index, paragraph in enumerate(paragraphs):
+        flags = []
+        for word in _WORD.findall(paragraph):
+            verdict = verdicts.get(word)
+            if verdict is None:
+                verdict = verdicts[word] = _verdict(word, keys)
+            if verdict >= 0:
+                flags.append(verdict)
+        running = [0, *accumulate(flags)]
+        for start in range(0, max(1, len(flags) - width + 1), step):
+            score = running[min(start + width, len(flags))] - running[start]
             if best is None or score > best[0]:
-                best = (score, paragraph, tokens, start)
+                best = (score, index, start)
         if best is not None and best[0] >= enough:
             break
     if best is None:
         return []
-    _, paragraph, tokens, start = best
+    _, index, start = best
+    paragraph = paragraphs[index]
+    tokens = _tokenize(paragraph)
     window = tokens[start : start + width]
     if not window:
         return [(paragraph[:200], False)]
     return _segments(paragraph, window, keys, start > 0, start + width < len(tokens))
+
+
+def _verdict(word: str, keys: _Keys) -> int:
+    key, stem, root = word_keys(word)
+    if not key:
+        return -1
+    return int(
+        key in keys.exact
+        or stem in keys.stems
+        or root in keys.roots
+        or bool(keys.prefixes and key.startswith(keys.prefixes))
+    )
+
+
+# Verdicts (word as written -> 1 match, 0 no match, -1 not a token) of the last few queries:
+# the hits of one results page, and the next pages, share their words.
+_VERDICTS: OrderedDict[_Keys, dict[str, int]] = OrderedDict()
+_VERDICT_QUERIES = 64
+_VERDICT_WORDS = 50_000
+
+
+def _verdicts_for(keys: _Keys) -> dict[str, int]:
+    verdicts = _VERDICTS.get(keys)
+    if verdicts is None or len(verdicts) > _VERDICT_WORDS:
+        verdicts = _VERDICTS[keys] = {}
+        while len(_VERDICTS) > _VERDICT_QUERIES:
+            _VERDICTS.popitem(last=False)
+    return verdicts
 
 
 def _tokenize(paragraph: str) -> list[Token]:
@@ -86,13 +127,7 @@ def _query_keys(query: Query) -> _Keys:
 
 
 def _matches(token: Token, keys: _Keys) -> bool:
-    key, stem, root = word_keys(token.text)
-    return (
-        key in keys.exact
-        or stem in keys.stems
-        or root in keys.roots
-        or bool(keys.prefixes and key.startswith(keys.prefixes))
-    )
+    return _verdict(token.text, keys) == 1
 
 
 def _segments(
