@@ -84,13 +84,17 @@ def test_wire_copy_story_over_two_days_and_reingest_changes_nothing(tmp_path, db
     assert "0 new" in again.output
     assert relations(db_path) == edges  # re-ingesting changes no group
 
-    article = json.loads(run("article", ids["عكاظ"], "--db", str(db_path)).output)
+    article = json.loads(run("article", ids["عكاظ"], "--db", str(db_path), "--json").output)
     assert article["copy_group"]["canonical"] == ids["واس"] and not article["copy_group"]["is_canonical"]
     assert sorted(article["story"]["articles"]) == sorted(ids.values())
-    verdict = json.loads(run("compare", ids["عكاظ"], ids["واس"], "--db", str(db_path)).output)
+    verdict = json.loads(run("compare", ids["عكاظ"], ids["واس"], "--db", str(db_path), "--json").output)
     assert verdict["decision"] == "copy" and verdict["reason"]
-    apart = json.loads(run("compare", ids["الرياض"], ids["واس"], "--db", str(db_path)).output)
+    apart = json.loads(run("compare", ids["الرياض"], ids["واس"], "--db", str(db_path), "--json").output)
     assert apart["decision"] in ("same_story", "different") and apart["decision"] != "copy"
+    readable = run("article", ids["عكاظ"], "--db", str(db_path)).output  # the default is for people
+    assert f"copy of {ids['واس']}" in readable and "story:" in readable
+    told = run("compare", ids["عكاظ"], ids["واس"], "--db", str(db_path)).output
+    assert "copy" in told and "containment" in told
     missing = CliRunner().invoke(cli, ["article", "nope", "--db", str(db_path)])
     assert missing.exit_code == 1 and "no stored article" in missing.output
 
