@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "eval"))
 from keywords import load_akec, match_key
 
 from marsad.enrich.keywords import (
-    FEATURE_WEIGHTS,
+    FEATURE_NAMES,
     collect_candidates,
     describe_candidates,
     load_document_frequencies,
@@ -36,14 +36,13 @@ from train.ant_corpus import shared_dir
 
 def build_examples(docs: list) -> tuple[np.ndarray, np.ndarray]:
     """Feature rows and gold labels of every candidate of ``docs``."""
-    names = list(FEATURE_WEIGHTS)
     frequencies = load_document_frequencies()
     rows, labels = [], []
     for _, paragraphs, gold in docs:
         gold_keys = {match_key(g) for g in gold[:10]}
         candidates = collect_candidates("", paragraphs)
         for key, features in describe_candidates(candidates, frequencies).items():
-            rows.append([features[n] for n in names])
+            rows.append(features)
             labels.append(match_key(candidates[key].display()) in gold_keys)
     return np.array(rows), np.array(labels)
 
@@ -55,8 +54,7 @@ def write_weights(weights: dict[str, float]) -> None:
     start = source.index("FEATURE_WEIGHTS = {")
     end = source.index("}\n", start) + 2
     table = "".join(f'    "{name}": {value},\n' for name, value in weights.items())
-    path.write_text(source[:start] + "FEATURE_WEIGHTS = {\n" + table + "}\n" + source[end:],
-                    encoding="utf-8")
+    path.write_text(source[:start] + "FEATURE_WEIGHTS = {\n" + table + "}\n" + source[end:], encoding="utf-8")
 
 
 def main() -> None:
@@ -70,12 +68,10 @@ def main() -> None:
     x, y = build_examples(tune)
     mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-9
     clf = LogisticRegression(C=1.0, max_iter=3000).fit((x - mean) / scale, y)
-    weights = {n: round(float(w / s), 2) for n, w, s in
-               zip(FEATURE_WEIGHTS, clf.coef_[0], scale, strict=True)}
+    weights = {n: round(float(w / s), 2) for n, w, s in zip(FEATURE_NAMES, clf.coef_[0], scale, strict=True)}
     if args.write:
         write_weights(weights)
-    print(json.dumps({"tune_docs": len(tune), "candidates": len(y), "positives": int(y.sum()),
-                      "weights": weights}))
+    print(json.dumps({"tune_docs": len(tune), "candidates": len(y), "positives": int(y.sum()), "weights": weights}))
 
 
 if __name__ == "__main__":
