@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import gzip
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -67,62 +68,74 @@ FEATURE_NAMES = (
     "modifier_first",  # ANT share of the first word's article uses after an article word
     "nisba_single",  # one word with the article and the relative ending ي/ية
     "has_digit",
+    "coordinated",  # a later word starts with و + article: ``الإسلام والديمقراطية``
+    "prepositional",  # a later word starts with ب/ل/ك + article: ``الجرافيت للماس``
 )
 FEATURE_WEIGHTS = {
-    "log_weight": 0.63,
-    "log_count": 0.49,
-    "idf_min": 0.33,
-    "log_idf_min": -0.53,
-    "words_2": 0.47,
-    "words_3": -1.04,
-    "words_4": -4.01,
-    "first_position": -4.31,
-    "spread": -0.27,
-    "section_share": -0.06,
-    "in_lead": 0.16,
+    "log_weight": 0.61,
+    "log_count": 0.58,
+    "idf_min": 0.28,
+    "log_idf_min": -0.38,
+    "words_2": 0.42,
+    "words_3": -1.13,
+    "words_4": -3.9,
+    "first_position": -4.38,
+    "spread": -0.35,
+    "section_share": 0.15,
+    "in_lead": 0.15,
     "cohesion": -0.55,
-    "inside_longer": -1.07,
-    "left_open": 0.55,
-    "right_open": -0.59,
-    "after_definite": -1.71,
-    "form_preference": 2.21,
-    "chars": 0.11,
-    "seen_once": -0.64,
-    "definite_first": 0.42,
-    "definite_last": 1.45,
+    "inside_longer": -1.04,
+    "left_open": 0.5,
+    "right_open": -0.7,
+    "after_definite": -1.67,
+    "form_preference": 2.11,
+    "chars": 0.13,
+    "seen_once": -0.56,
+    "definite_first": 0.37,
+    "definite_last": 1.44,
     "modifier_first": -0.59,
-    "nisba_single": -0.43,
-    "has_digit": -3.9,
+    "nisba_single": -0.07,
+    "has_digit": -3.86,
+    "coordinated": -1.6,
+    "prepositional": -1.85,
 }
 BARE_FORM_WEIGHT = 0.8
 CLITIC_FORM_WEIGHT = 0.3
+NISBA_FORM_WEIGHT = 0.25  # a one-word group shows its noun: السياحة, not السياحية
 CLITIC_SPLIT_RATIO = 3.0
 LEAD_SECTION = 1  # the title is section 0, the first paragraph 1
 
 
-@dataclass(slots=True)
 class _Candidate:
-    """All occurrences of one stem key."""
+    """All occurrences of one stem key (built at its first occurrence).
 
-    key: tuple[str, ...]
-    count: int = 0
-    weight: float = 0.0  # occurrences weighted by position
-    first: int = 0  # word index of the first occurrence
-    last: int = 0
-    sections: set[int] = field(default_factory=set)  # title = 0, paragraphs from 1
-    forms: dict[str, int] = field(default_factory=dict)
-    clitic_forms: set[str] = field(default_factory=set)  # forms led by a split-off clitic
-    left_open: int = 0  # occurrences right after a content word of the same chunk
-    right_open: int = 0  # occurrences right before one
-    after_definite: int = 0  # definite first word right after a definite word (an adjective)
+    A plain slotted class: an article has tens of thousands of n-grams, most seen once, so
+    creating one must be cheap (sections are a bit mask, the clitic-form set is made on need).
+    """
+
+    __slots__ = (
+        "after_definite", "clitic_forms", "count", "first", "first_section", "forms", "key",
+        "last", "left_open", "right_open", "sections", "weight",
+    )  # fmt: skip
+
+    def __init__(self, key: tuple[str, ...], form: str, weight: float, word_index: int, section: int) -> None:
+        self.key = key
+        self.count = 1
+        self.weight = weight  # occurrences weighted by position
+        self.first = self.last = word_index  # word index of the first and last occurrence
+        self.sections = 1 << section  # bit mask; title = 0, paragraphs from 1
+        self.first_section = section
+        self.forms = {form: 1}
+        self.clitic_forms: set[str] | None = None  # forms led by a split-off clitic
+        self.left_open = 0  # occurrences right after a content word of the same chunk
+        self.right_open = 0  # occurrences right before one
+        self.after_definite = 0  # definite first word right after a definite word (an adjective)
 
     def add(self, form: str, position_weight: float, word_index: int, section: int) -> None:
-        if not self.count:
-            self.first = word_index
         self.last = word_index
         self.count += 1
         self.weight += position_weight
-        self.sections.add(section)
+        self.sections |= 1 << section
         self.forms[form] = self.forms.get(form, 0) + 1
 
     def display(self) -> str:
@@ -131,11 +144,15 @@ class _Candidate:
         Readers tag ``المكتبات``, not ``وبالمكتبات``: a form whose first word carries a
         conjunction or preposition counts for less. The earliest seen wins ties.
         """
+        if len(self.forms) == 1:
+            return next(iter(self.forms))
         return max(self.forms.items(), key=lambda item: item[1] * self._preference(item[0]))[0]
 
     def _preference(self, form: str) -> float:
-        if form in self.clitic_forms:
+        if self.clitic_forms and form in self.clitic_forms:
             return CLITIC_FORM_WEIGHT
+        if len(self.key) == 1 and _has_nisba_ending(form):
+            return _form_preference(form) * NISBA_FORM_WEIGHT
         return _form_preference(form)
 
 
@@ -149,6 +166,9 @@ _ENGLISH_FUNCTION_WORDS = (  # for the odd English article
 _EDGE_STOPWORDS = frozenset(
     normalize_ar(w) for w in ("بن", "ابن", "بنت", "أبو", "أبا", "لماذا", "كيف", "متى", "أين")
 ) | frozenset(_ENGLISH_FUNCTION_WORDS.split())
+# Name connectors may start a phrase (بن لادن, ابن خلدون, أبو ظبي), never end one.
+_NAME_STARTS = frozenset(normalize_ar(w) for w in ("بن", "ابن", "بنت", "أبو", "أبا"))
+_DIGIT = re.compile(r"\d")
 _PRONOUN_SUFFIXES = ("هما", "هم", "هن", "كم", "نا", "ها", "ه", "ك", "ي")
 _CLITIC_ARTICLE = ("وال", "بال", "فال", "كال", "لل")
 _CLITIC_LETTERS = "وفبلك"
@@ -192,6 +212,7 @@ def _has_leading_clitic(norm: str) -> bool:
     return bare > CLITIC_SPLIT_RATIO * df.get(stem_light_ar(norm), 0)
 
 
+@lru_cache(maxsize=65536)
 def _form_preference(form: str) -> float:
     """1 for ``ال``-forms, less for bare forms, least for forms with a leading clitic."""
     return _word_preference(form.split(" ", 1)[0])
@@ -283,14 +304,23 @@ def split_chunks(text: str) -> list[list[tuple[str, str]]]:
     return chunks
 
 
+@lru_cache(maxsize=65536)
 def _is_edge_word(surface: str, stem: str) -> bool:
-    """True when the word may start or end a keyphrase."""
+    """True when the word may start or end a keyphrase.
+
+    A word with the article is judged by its surface only: its stem may collide with a
+    function word (``الله`` stems to ``له``).
+    """
     return (
         len(stem) >= _MIN_WORD_CHARS
         and not stem.isdigit()
-        and stem not in STOPWORDS_AR
+        and (stem not in STOPWORDS_AR or _is_definite(surface))
         and not _is_stopword_surface(surface)
     )
+
+
+def _is_name_start(surface: str) -> bool:
+    return normalize_word(surface) in _NAME_STARTS
 
 
 @lru_cache(maxsize=65536)
@@ -345,7 +375,7 @@ def collect_candidates(title: str, body: list[str]) -> dict[tuple[str, ...], _Ca
             edges = [_is_edge_word(w, stem) for w, stem in zip(surfaces, stems, strict=True)]
             definite = [_is_definite(w) for w in surfaces]
             for start in range(len(chunk)):
-                if not edges[start]:
+                if not edges[start] and not _is_name_start(surfaces[start]):
                     continue
                 left_open = start > 0 and edges[start - 1]
                 after_definite = left_open and definite[start] and definite[start - 1]
@@ -353,15 +383,18 @@ def collect_candidates(title: str, body: list[str]) -> dict[tuple[str, ...], _Ca
                     if not edges[end - 1]:
                         continue
                     key = tuple(stems[start:end])
+                    form = " ".join(surfaces[start:end])
                     candidate = candidates.get(key)
                     if candidate is None:
-                        candidate = candidates[key] = _Candidate(key)
-                    form = " ".join(surfaces[start:end])
-                    candidate.add(form, boost, word_index + start, section)
+                        candidate = candidates[key] = _Candidate(key, form, boost, word_index + start, section)
+                    else:
+                        candidate.add(form, boost, word_index + start, section)
                     candidate.left_open += left_open
                     candidate.right_open += end < len(chunk) and edges[end]
                     candidate.after_definite += after_definite
                     if surfaces[start] in split_clitic:
+                        if candidate.clitic_forms is None:
+                            candidate.clitic_forms = set()
                         candidate.clitic_forms.add(form)
             word_index += len(chunk)
     return candidates
@@ -375,13 +408,28 @@ def _is_definite(surface: str) -> bool:
 
 def _is_nisba(surface: str) -> bool:
     """A definite word with the relative-adjective ending ``ي``/``ية`` (``الاقتصادية``)."""
-    norm = normalize_word(surface)
-    return norm.startswith(("ال", *_CLITIC_ARTICLE)) and norm.endswith(("ي", "يه"))
+    return _is_definite(surface) and _has_nisba_ending(surface)
 
 
-def _count_marks(text: str) -> int:
-    """Vowel marks and tatweel: characters that normalization drops."""
-    return len(text) - len(strip_diacritics(text))
+@lru_cache(maxsize=65536)
+def _has_nisba_ending(surface: str) -> bool:
+    return normalize_word(surface).endswith(("ي", "يه"))
+
+
+@lru_cache(maxsize=65536)
+def _inner_links(display: str) -> tuple[float, float]:
+    """Whether a word after the first is joined by و, or by a preposition, to the article."""
+    later = [normalize_word(w) for w in display.split()[1:]]
+    return (
+        float(any(w.startswith(("وال", "فال")) for w in later)),
+        float(any(w.startswith(("بال", "لل", "كال")) for w in later)),
+    )
+
+
+@lru_cache(maxsize=65536)
+def _visible_chars(text: str) -> float:
+    """Characters other than vowel marks and tatweel (which normalization drops)."""
+    return float(len(strip_diacritics(text)))
 
 
 def describe_candidates(
@@ -394,7 +442,10 @@ def describe_candidates(
     """
     word_weight = {k[0]: c.weight for k, c in candidates.items() if len(k) == 1}
     total = max(1, max(c.last for c in candidates.values()))
-    n_sections = max(1, len({s for c in candidates.values() for s in c.sections}))
+    every_section = 0
+    for candidate in candidates.values():
+        every_section |= candidate.sections
+    n_sections = max(1, every_section.bit_count())
     stems = {s for key in candidates for s in key}
     idf = {s: frequencies.idf(s) for s in stems}
     definite = {s: frequencies.definite_share(s) for s in stems}
@@ -404,7 +455,7 @@ def describe_candidates(
     for key, candidate in candidates.items():
         count = candidate.count
         n_words = len(key)
-        lead = min(candidate.sections) <= LEAD_SECTION
+        lead = candidate.first_section <= LEAD_SECTION
         if n_words > 1 and count == 1 and not lead:
             continue  # a phrase used once in the body is a passing wording
         content = [s for s in key if s not in STOPWORDS_AR] or key
@@ -422,7 +473,7 @@ def describe_candidates(
             float(n_words == 4),  # words_4
             candidate.first / total,  # first_position
             (candidate.last - candidate.first) / total,  # spread
-            len(candidate.sections) / n_sections,  # section_share
+            candidate.sections.bit_count() / n_sections,  # section_share
             float(lead),  # in_lead
             candidate.weight / max(apart, candidate.weight),  # cohesion
             longer / count,  # inside_longer
@@ -430,13 +481,14 @@ def describe_candidates(
             candidate.right_open / count,  # right_open
             candidate.after_definite / count,  # after_definite
             _form_preference(display),  # form_preference
-            float(len(display) - _count_marks(display)),  # chars
+            _visible_chars(display),  # chars
             float(count == 1),  # seen_once
             definite[key[0]],  # definite_first
             definite[key[-1]],  # definite_last
             modifier[key[0]],  # modifier_first
             float(n_words == 1 and _is_nisba(display)),  # nisba_single
-            float(any(ch.isdigit() for ch in display)),  # has_digit
+            float(_DIGIT.search(display) is not None),  # has_digit
+            *_inner_links(display),  # coordinated, prepositional
         )
     return described
 
