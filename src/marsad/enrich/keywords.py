@@ -70,34 +70,38 @@ FEATURE_NAMES = (
     "has_digit",
     "coordinated",  # a later word starts with و + article: ``الإسلام والديمقراطية``
     "prepositional",  # a later word starts with ب/ل/ك + article: ``الجرافيت للماس``
+    "idf_mean",  # the mean IDF of its content words
+    "idf_sq",  # idf_min squared / 10: the score's bend towards the rarest words
 )
 FEATURE_WEIGHTS = {
-    "log_weight": 0.61,
-    "log_count": 0.58,
-    "idf_min": 0.28,
-    "log_idf_min": -0.38,
-    "words_2": 0.42,
-    "words_3": -1.13,
-    "words_4": -3.9,
-    "first_position": -4.38,
-    "spread": -0.35,
-    "section_share": 0.15,
-    "in_lead": 0.15,
-    "cohesion": -0.55,
-    "inside_longer": -1.04,
-    "left_open": 0.5,
-    "right_open": -0.7,
-    "after_definite": -1.67,
-    "form_preference": 2.11,
-    "chars": 0.13,
-    "seen_once": -0.56,
-    "definite_first": 0.37,
-    "definite_last": 1.44,
-    "modifier_first": -0.59,
+    "log_weight": 0.67,
+    "log_count": 0.54,
+    "idf_min": 0.12,
+    "log_idf_min": -0.03,
+    "words_2": 0.58,
+    "words_3": -0.89,
+    "words_4": -3.62,
+    "first_position": -4.45,
+    "spread": -0.4,
+    "section_share": 0.13,
+    "in_lead": 0.13,
+    "cohesion": -0.52,
+    "inside_longer": -1.07,
+    "left_open": 0.53,
+    "right_open": -0.71,
+    "after_definite": -1.66,
+    "form_preference": 2.15,
+    "chars": 0.12,
+    "seen_once": -0.54,
+    "definite_first": 0.4,
+    "definite_last": 1.43,
+    "modifier_first": -0.6,
     "nisba_single": -0.07,
-    "has_digit": -3.86,
-    "coordinated": -1.6,
-    "prepositional": -1.85,
+    "has_digit": -3.75,
+    "coordinated": -1.62,
+    "prepositional": -1.88,
+    "idf_mean": -0.11,
+    "idf_sq": 0.19,
 }
 BARE_FORM_WEIGHT = 0.8
 CLITIC_FORM_WEIGHT = 0.3
@@ -212,7 +216,6 @@ def _has_leading_clitic(norm: str) -> bool:
     return bare > CLITIC_SPLIT_RATIO * df.get(stem_light_ar(norm), 0)
 
 
-@lru_cache(maxsize=65536)
 def _form_preference(form: str) -> float:
     """1 for ``ال``-forms, less for bare forms, least for forms with a leading clitic."""
     return _word_preference(form.split(" ", 1)[0])
@@ -416,9 +419,10 @@ def _has_nisba_ending(surface: str) -> bool:
     return normalize_word(surface).endswith(("ي", "يه"))
 
 
-@lru_cache(maxsize=65536)
 def _inner_links(display: str) -> tuple[float, float]:
     """Whether a word after the first is joined by و, or by a preposition, to the article."""
+    if " " not in display:
+        return 0.0, 0.0
     later = [normalize_word(w) for w in display.split()[1:]]
     return (
         float(any(w.startswith(("وال", "فال")) for w in later)),
@@ -426,7 +430,6 @@ def _inner_links(display: str) -> tuple[float, float]:
     )
 
 
-@lru_cache(maxsize=65536)
 def _visible_chars(text: str) -> float:
     """Characters other than vowel marks and tatweel (which normalization drops)."""
     return float(len(strip_diacritics(text)))
@@ -489,6 +492,8 @@ def describe_candidates(
             float(n_words == 1 and _is_nisba(display)),  # nisba_single
             float(_DIGIT.search(display) is not None),  # has_digit
             *_inner_links(display),  # coordinated, prepositional
+            sum(idf[s] for s in content) / len(content),  # idf_mean
+            idf_min * idf_min / 10,  # idf_sq
         )
     return described
 
