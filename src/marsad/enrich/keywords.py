@@ -1,22 +1,29 @@
 """Keyphrases (كلمات دلالية) of an article: phrases a reader sees, as written in the text.
 
 Candidates are word n-grams (1-4 words) inside punctuation-free chunks of the title and the
-paragraphs, with no stopword, number or pronoun-carrying preposition at either edge.
-Occurrences are grouped by a key of light stems, so ``غزة`` and ``وغزة`` count together; a
-leading و/ف/ب/ل/ك is split off when the ANT frequencies or the article itself show the bare
-word (``لبلينكن`` beside ``بلينكن``). Each group is shown in its most frequent surface form,
-preferring forms without a leading clitic.
+paragraphs, with no stopword, number or pronoun-carrying preposition at either edge; a name
+connector (بن، ابن، أبو) may start a phrase but not end it (``بن لادن``). Occurrences are
+grouped by a key of light stems, so ``غزة`` and ``وغزة`` count together; a leading
+و/ف/ب/ل/ك is split off when the ANT frequencies or the article itself show the bare word
+(``لبلينكن`` beside ``بلينكن``). A phrase of several words used once is a candidate only in
+the title or the first paragraph, where names and topics are often given once in full.
+Each group is shown in its most frequent surface form, preferring forms without a leading
+clitic and, for one word, the noun over the nisba adjective the stemmer joins it with
+(``السياحة``, not ``السياحية``).
 
-A group's score is a weighted sum of a few features (``FEATURE_WEIGHTS``): position-weighted
-frequency (title and lead count more), the smallest IDF among its words (from the
-document-frequency table ``data/df_ant.tsv.gz`` that ``train/idf.py`` builds from the
-Apache-2.0 ANT corpus), the phrase length, where it first occurs and how widely it
-spreads, how often its words occur apart, and the display form. The weights were fitted by
-``train/keyword_weights.py`` on the tuning half of AKEC.
+A group's score is a weighted sum of its features (``FEATURE_NAMES``, ``FEATURE_WEIGHTS``):
+position-weighted frequency (title and lead count more), where it first occurs and how
+widely it spreads, the IDF of its words (from ``data/df_ant.tsv.gz``, which
+``train/idf.py`` builds from the Apache-2.0 ANT corpus), its length, how often its words
+occur apart or inside a longer phrase, whether content words run on at its edges (a
+truncated phrase), how its words are used across ANT (how often with the article: nouns
+rather than verbs; how often after another word with it: adjectives), coordination and
+prepositions inside it, and the display form. The weights are a logistic regression that
+``train/keyword_weights.py`` fits on the tuning half of AKEC; ``eval/keywords.py`` scores
+both halves (see ``data/KEYWORDS_MODEL.md``).
 
-The best groups are then grown into the longer phrase that nearly always surrounds them
-(``الخارجية الأمريكي`` → ``وزير الخارجية الأمريكي``), and a group is dropped when a chosen
-phrase contains it and accounts for most of its occurrences.
+The best groups are taken in score order; a group is dropped when all of its occurrences
+lie inside a chosen phrase (``الدفاع الإسرائيلي`` beside ``وزير الدفاع الإسرائيلي``).
 """
 
 from __future__ import annotations
