@@ -314,7 +314,6 @@ def split_chunks(text: str) -> list[list[tuple[str, str]]]:
     return chunks
 
 
-@lru_cache(maxsize=65536)
 def _is_edge_word(surface: str, stem: str) -> bool:
     """True when the word may start or end a keyphrase.
 
