@@ -84,14 +84,17 @@ def count_document_frequencies(root: Path) -> Usage:
 
 def write_table(path: Path, usage: Usage, min_df: int) -> int:
     """Write ``#docs<TAB>N`` then ``stem<TAB>df<TAB>occurrences<TAB>definite<TAB>after``
-    lines (most frequent first); rows written."""
-    rows = [(s, n) for s, n in usage.df.most_common() if n >= min_df]
+    lines (most frequent first, ties by stem); rows written.
+
+    The same corpus gives the same bytes: rows are fully ordered and the gzip header carries
+    no time stamp.
+    """
+    rows = sorted(((s, n) for s, n in usage.df.items() if n >= min_df), key=lambda row: (-row[1], row[0]))
+    text = f"#docs\t{usage.n_docs}\n" + "".join(
+        f"{s}\t{n}\t{usage.occurrences[s]}\t{usage.definite[s]}\t{usage.after_definite[s]}\n" for s, n in rows
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
-    with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as out:
-        out.write(f"#docs\t{usage.n_docs}\n")
-        out.writelines(
-            f"{s}\t{n}\t{usage.occurrences[s]}\t{usage.definite[s]}\t{usage.after_definite[s]}\n" for s, n in rows
-        )
+    path.write_bytes(gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0))
     return len(rows)
 
 
