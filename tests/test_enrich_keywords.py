@@ -85,3 +85,46 @@ def test_very_long_article_still_returns_at_most_k():
     long_body = body * 150
     keywords = extract_keywords(title, long_body)
     assert 5 <= len(keywords) <= 10
+
+
+def test_name_connectors_start_names_but_never_end_a_phrase():
+    body = [
+        "أعلنت السلطات أن عمر بن لادن وصل إلى القاهرة.",
+        "وقال محامي بن لادن إن موكله طلب اللجوء.",
+        "ورفضت السلطات طلب بن لادن أمس.",
+    ]
+    keywords = extract_keywords("", body)
+    assert "بن لادن" in keywords
+    assert not any(_key(k).split()[-1] in {"بن", "ابن", "ابو"} for k in keywords)
+    assert "بن" not in keywords
+
+
+def test_a_word_with_the_article_is_not_taken_for_the_function_word_its_stem_matches():
+    # الله stems to له, a stopword; the surface decides
+    body = ["الحمد لله، وعلى الله التوكل.", "قال إن الله رحيم.", "ذكر الله في كل حين."]
+    assert "الله" in extract_keywords("", body)
+
+
+def test_one_word_groups_show_the_noun_rather_than_its_adjective():
+    # السياحة and السياحية share a stem; readers tag the noun
+    body = [
+        "تنمو السياحة في البلاد، والمشاريع السياحية كثيرة.",
+        "قال وزير السياحة إن الوجهات السياحية جاهزة.",
+        "وتبقى السياحة الداخلية والبرامج السياحية أولوية.",
+    ]
+    keywords = extract_keywords("", body)
+    assert "السياحة" in keywords
+    assert "السياحية" not in keywords
+
+
+def test_fragments_of_a_chosen_phrase_are_dropped():
+    # every use of الدفاع الإسرائيلي lies inside وزير الدفاع الإسرائيلي
+    body = [
+        "التقى وزير الدفاع الإسرائيلي نظيره أمس.",
+        "وقال وزير الدفاع الإسرائيلي إن المحادثات جرت.",
+        "وأضاف وزير الدفاع الإسرائيلي أن الأمن أولوية.",
+    ]
+    keywords = extract_keywords("", body)
+    assert "وزير الدفاع الإسرائيلي" in keywords
+    assert "الدفاع الإسرائيلي" not in keywords
+    assert "وزير الدفاع" not in keywords
