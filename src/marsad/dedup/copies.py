@@ -279,9 +279,11 @@ class CopyDetector:
             strong = jac >= self.thresholds.jaccard or cont >= self.thresholds.containment
             # coverage only where it can decide: high coverage needs a fair containment
             cov = cont if strong or cont < _MIN_CONTAINMENT_FOR_COVERAGE else word_coverage(sig, other, cont)
-            if self._is_copy(sig, other, jac, cont, cov) and (best is None or (jac, cov) > (best[2], best[4])):
-                if strong or self._agrees_with_canonical(sig, candidate):
-                    best = (candidate, "near", jac, cont, cov)
+            better = best is None or (jac, cov) > (best[2], best[4])
+            if better and self._is_copy(sig, other, jac, cont, cov):
+                if not (strong or self._agrees_with_canonical(sig, candidate)):
+                    continue
+                best = (candidate, "near", jac, cont, cov)
         return best
 
     def _agrees_with_canonical(self, sig: Signature, matched: str) -> bool:
