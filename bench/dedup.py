@@ -344,7 +344,7 @@ def main() -> None:
         command = [sys.executable, __file__, "--phase", phase, "--data", str(args.data)]
         command += ["--limit", str(args.limit), "--window-days", str(args.window_days)]
         command += ["--articles", str(args.articles)]
-        output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+        output = subprocess.run(command, check=True, stdout=subprocess.PIPE, text=True).stdout  # progress: stderr
         results[phase] = json.loads(output.strip().splitlines()[-1])
         print(json.dumps({phase: results[phase]}), file=sys.stderr, flush=True)
     seconds = "seconds_phase" if args.articles else "seconds"
