@@ -33,6 +33,7 @@ Example:
     python bench/dedup.py
     python bench/dedup.py --limit 5000 --phases copies,datasketch
     python bench/dedup.py --articles 1000000 --phases copies,datasketch --out bench/results/dedup-1m.json
+    python bench/dedup.py --articles 100000 --span-days 73 --phases stories   # the 1M density
 """
 
 from __future__ import annotations
@@ -156,7 +157,7 @@ def pools(data: Path) -> tuple[list[str], list[str]]:
 Item = tuple[datetime, Article | None, list[str], bool]
 
 
-def recombined(data: Path, n: int, seed: int = SEED, with_text: bool = False) -> Iterator[Item]:
+def recombined(data: Path, n: int, seed: int = SEED, with_text: bool = False, span: timedelta = SPAN) -> Iterator[Item]:
     """``n`` synthetic articles in time order: ``(when, article, words, made_as_copy)``.
 
     ``words`` are the normalized body words: pool paragraphs are normalized once and the
@@ -167,7 +168,7 @@ def recombined(data: Path, n: int, seed: int = SEED, with_text: bool = False) ->
     para_words = [words_ar(p) for p in paragraphs]
     vocabulary = [w for words in para_words[:5000] for w in words]
     recent: deque[tuple[datetime, str, list[int]]] = deque()
-    step = SPAN / max(n, 1)
+    step = span / max(n, 1)
     for i in range(n):
         when = START + step * i
         while recent and recent[0][0] < when - timedelta(days=3):
@@ -233,10 +234,10 @@ def current_rss_mib() -> float:
     return round(pages * resource.getpagesize() / 2**20, 1)
 
 
-def stream_phase(phase: str, data: Path, n: int, window_days: float) -> dict:
+def stream_phase(phase: str, data: Path, n: int, window_days: float, span_days: float = 730.0) -> dict:
     """One phase over the recombined stream: tokenization and the phase itself timed apart."""
     window = timedelta(days=window_days)
-    stream = recombined(data, n, with_text=phase == "stories")
+    stream = recombined(data, n, with_text=phase == "stories", span=timedelta(days=span_days))
     base_rss = current_rss_mib()
     checkpoints, work_s = [], 0.0
     found = made = agree = 0
@@ -292,6 +293,7 @@ def stream_phase(phase: str, data: Path, n: int, window_days: float) -> dict:
     result = {
         "articles": n,
         "window_days": window_days,
+        "span_days": span_days,
         "seconds_total": round(total, 1),
         "seconds_phase": round(work_s, 1),
         "articles_per_second_phase": round(n / work_s, 1) if work_s else None,
@@ -325,6 +327,7 @@ def main() -> None:
     parser.add_argument("--phases", default=",".join(PHASES))
     parser.add_argument("--window-days", type=float, default=7.0, help="copy detection window")
     parser.add_argument("--articles", type=int, default=0, help="stream N recombined articles instead")
+    parser.add_argument("--span-days", type=float, default=730.0, help="days the recombined stream spans")
     parser.add_argument("--out", type=Path, help="also write the JSON result here")
     parser.add_argument("--phase", help=argparse.SUPPRESS)  # one phase, in a child process
     args = parser.parse_args()
@@ -332,7 +335,7 @@ def main() -> None:
         raise SystemExit(f"data not found: {args.data} (set MARSAD_SHARED or pass --data)")
     if args.phase:
         if args.articles:
-            print(json.dumps(stream_phase(args.phase, args.data, args.articles, args.window_days)))
+            print(json.dumps(stream_phase(args.phase, args.data, args.articles, args.window_days, args.span_days)))
         else:
             print(json.dumps(run_phase(args.phase, args.data, args.limit, args.window_days)))
         return
@@ -343,7 +346,7 @@ def main() -> None:
     for phase in phases:
         command = [sys.executable, __file__, "--phase", phase, "--data", str(args.data)]
         command += ["--limit", str(args.limit), "--window-days", str(args.window_days)]
-        command += ["--articles", str(args.articles)]
+        command += ["--articles", str(args.articles), "--span-days", str(args.span_days)]
         output = subprocess.run(command, check=True, stdout=subprocess.PIPE, text=True).stdout  # progress: stderr
         results[phase] = json.loads(output.strip().splitlines()[-1])
         print(json.dumps({phase: results[phase]}), file=sys.stderr, flush=True)
