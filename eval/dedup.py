@@ -8,13 +8,16 @@ Three measurements, printed as one JSON object on the last line:
    pairs: calling every pair same-story, and word-set Jaccard (what MinHash estimates) at
    its best threshold, both the threshold chosen on train and the oracle one on dev.
 2. ``copies``: :class:`marsad.dedup.CopyDetector` replayed over all SaudiNewsNet in crawl
-   order, scored on the ``copy`` labels of ``eval/data/snn_pairs.jsonl`` (a pair is
-   predicted a copy when both articles end in the same copy group).
+   order, scored on the ``copy`` labels of each labelled pair set (a pair is predicted a
+   copy when both articles end in the same copy group): ``snn_pairs`` (the development
+   set the copy rule was tuned on) and ``snn_pairs-heldout`` (drawn and labelled before
+   the last rule changes, never tuned on: the honest figure).
 3. ``collapsed``: the share of SaudiNewsNet (and ANT) articles found to be copies.
 
 Example:
     python eval/dedup.py
     python eval/dedup.py --data /path/to/shared/data
+    python eval/dedup.py --skip-ans --no-ant --errors   # copies only, wrong pairs on stderr
 """
 
 from __future__ import annotations
@@ -31,19 +34,17 @@ from dedup_data import (
     data_dir,
     load_ans,
     load_ant,
-    load_pairs,
     load_snn,
     pair_metrics,
+    pair_sets,
     prf,
     require,
 )
 
 from marsad.dedup import CopyDetector, DocumentFrequencies, compare
-from marsad.dedup.fingerprint import words_ar
+from marsad.dedup.fingerprint import overlap, signature, words_ar
 from marsad.dedup.vectors import article_terms
 from marsad.models import Article
-
-PAIRS = Path(__file__).resolve().parent / "data" / "snn_pairs.jsonl"
 
 
 def title_article(title: str) -> Article:
@@ -128,20 +129,43 @@ def collapsed(kinds: Counter, total: int) -> dict:
     }
 
 
+def print_errors(name: str, pairs: list[dict], groups: dict[str, str], articles: list[Article]) -> None:
+    """Each wrongly decided pair of a set, with its shingle overlap, on stderr."""
+    by_url = {a.url: a for a in articles}
+    for pair in pairs:
+        gold, pred = pair["label"] == "copy", groups[pair["a"]] == groups[pair["b"]]
+        if gold != pred:
+            sa, sb = signature(by_url[pair["a"]]), signature(by_url[pair["b"]])
+            jac, cont = overlap(sa.shingles, sb.shingles)
+            kind = "FN" if gold else "FP"
+            print(
+                f"{name} {kind} J={jac:.3f} C={cont:.3f} words={sa.n_words}/{sb.n_words} "
+                f"{pair['label']}: {pair['reason']}\n  {pair['a']}\n  {pair['b']}",
+                file=sys.stderr,
+            )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=data_dir(), help="the shared data folder")
-    parser.add_argument("--pairs", type=Path, default=PAIRS)
+    parser.add_argument("--pairs", type=Path, action="append", help="a labelled pairs file (default: both SNN sets)")
     parser.add_argument("--no-ant", action="store_true", help="skip the ANT collapse count")
+    parser.add_argument("--skip-ans", action="store_true", help="skip the ANS headline pairs")
+    parser.add_argument("--errors", action="store_true", help="print the wrong copy pairs on stderr")
     args = parser.parse_args()
-    ans = evaluate_ans(args.data)
+    ans = None if args.skip_ans else evaluate_ans(args.data)
     articles = load_snn(require(args.data / "saudinewsnet"))
     groups, kinds, seconds = detect_copies(articles)
-    pairs = load_pairs(require(args.pairs))
+    sets = pair_sets(args.pairs)
+    copies = {}
+    for name, pairs in sets.items():
+        copies[name] = pair_metrics(pairs, groups, {"copy"}) | {"labelled_pairs": len(pairs)}
+        if args.errors:
+            print_errors(name, pairs, groups, articles)
     result = {
         "eval": "dedup",
         "ans": ans,
-        "copies": pair_metrics(pairs, groups, {"copy"}) | {"labelled_pairs": len(pairs)},
+        "copies": copies,
         "collapsed_saudinewsnet": collapsed(kinds, len(articles)),
         "copy_detection_seconds": round(seconds, 1),
     }

@@ -106,8 +106,21 @@ def load_ans(path: Path) -> list[tuple[str, str, str]]:
         return [(r["s1"], r["s2"], r["stance"]) for r in csv.DictReader(handle)]
 
 
+PAIR_SETS = {
+    "snn_pairs": REPO / "eval" / "data" / "snn_pairs.jsonl",
+    "snn_pairs-heldout": REPO / "eval" / "data" / "snn_pairs-heldout.jsonl",
+}
+
+
+def pair_sets(paths: list[Path] | None) -> dict[str, list[dict]]:
+    """The labelled pair sets to score, by name: ``paths`` if given, else both SNN sets
+    (the development set the rules were tuned on and the held-out set they were not)."""
+    chosen = {p.stem: p for p in paths} if paths else PAIR_SETS
+    return {name: load_pairs(require(path)) for name, path in chosen.items()}
+
+
 def load_pairs(path: Path) -> list[dict]:
-    """The labelled pairs file (``eval/data/snn_pairs.jsonl``)."""
+    """A labelled pairs file (``eval/data/snn_pairs.jsonl``)."""
     with path.open(encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]
 

@@ -7,8 +7,14 @@ body-term cosine (same story, related), and random pairs crawled within 72 h of 
 the clustering under evaluation. This prints the unlabelled candidates as JSON lines; the
 labels were then given by reading each pair (see ``eval/data/README.md``).
 
+A second, held-out set is drawn the same way with another seed, leaving out every pair of
+the first set (``--exclude``), so that the detector can be tuned on one set and scored on
+the other.
+
 Example:
     python eval/draw_snn_pairs.py --per-stratum 40 > /tmp/candidates.jsonl
+    python eval/draw_snn_pairs.py --per-stratum 18 --random 18 --seed 20150801 \
+        --exclude eval/data/snn_pairs.jsonl > /tmp/heldout-candidates.jsonl
 """
 
 from __future__ import annotations
@@ -83,14 +89,26 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=data_dir(), help="the shared data folder")
     parser.add_argument("--per-stratum", type=int, default=40)
     parser.add_argument("--random", type=int, default=40)
+    parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument(
+        "--exclude", type=Path, action="append", default=[], help="a pairs file whose pairs to leave out"
+    )
     args = parser.parse_args()
+    excluded = set()
+    for path in args.exclude:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                record = json.loads(line)
+                excluded.add(frozenset((record["a"], record["b"])))
     articles = [a for a in load_snn(args.data / "saudinewsnet") if a.body]
     sigs = [signature(a) for a in articles]
     titles = [set(terms(a.title)) for a in articles]
     m = tfidf_matrix([terms(a.title + " " + " ".join(a.body[:3])) for a in articles])
-    rng = random.Random(SEED)
+    rng = random.Random(args.seed)
     by_stratum: dict[str, list[tuple[int, int, float, float, float]]] = {s: [] for s in STRATA}
     for i, j in sorted(neighbour_pairs(m, 15)):
+        if frozenset((articles[i].url, articles[j].url)) in excluded:
+            continue
         jac = jaccard(sigs[i].shingles, sigs[j].shingles)
         tov = title_overlap(titles[i], titles[j])
         cos = float(m[i].multiply(m[j]).sum())
@@ -105,6 +123,8 @@ def main() -> None:
     times = [a.provenance.fetched_at for a in articles]
     while sum(1 for c in chosen if c[0] == "random_72h") < args.random:
         i, j = rng.sample(range(len(articles)), 2)
+        if frozenset((articles[i].url, articles[j].url)) in excluded:
+            continue
         if abs((times[i] - times[j]).total_seconds()) <= 72 * 3600:
             i, j = min(i, j), max(i, j)
             jac = jaccard(sigs[i].shingles, sigs[j].shingles)

@@ -1,12 +1,14 @@
 """Story clustering quality on the labelled SaudiNewsNet pairs.
 
 Replays all of SaudiNewsNet in crawl order through CopyDetector (copies join their
-original's story) and StoryClusterer, then scores the story ids on
-``eval/data/snn_pairs.jsonl``: pairs labelled ``copy`` or ``same_story`` should share a
-story, ``related`` and ``unrelated`` pairs should not. Reports pairwise precision/recall/F1
-(overall and on the even/odd halves of the pairs file, to show how much a threshold chosen
-on one half moves on the other), and B-cubed over the labelled articles, whose gold
-clusters are the connected components of the positive pairs.
+original's story) and StoryClusterer, then scores the story ids on each labelled pair set
+(``eval/data/snn_pairs.jsonl``, the development set the thresholds were chosen on, and
+``eval/data/snn_pairs-heldout.jsonl``, never tuned on): pairs labelled ``copy`` or
+``same_story`` should share a story, ``related`` and ``unrelated`` pairs should not.
+Reports, per set, pairwise precision/recall/F1 (overall and on the even/odd halves of the
+pairs file, to show how much a threshold chosen on one half moves on the other), and
+B-cubed over the labelled articles, whose gold clusters are the connected components of
+the positive pairs.
 
 Example:
     python eval/stories.py
@@ -23,11 +25,10 @@ from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from dedup_data import data_dir, load_pairs, load_snn, pair_metrics, require
+from dedup_data import data_dir, load_snn, pair_metrics, pair_sets, require
 
 from marsad.dedup import CopyDetector, StoryClusterer, StorySettings
 
-PAIRS = Path(__file__).resolve().parent / "data" / "snn_pairs.jsonl"
 POSITIVE = {"copy", "same_story"}
 
 
@@ -88,7 +89,7 @@ def bcubed(pairs: list[dict], predicted: dict[str, str]) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=data_dir(), help="the shared data folder")
-    parser.add_argument("--pairs", type=Path, default=PAIRS)
+    parser.add_argument("--pairs", type=Path, action="append", help="a labelled pairs file (default: both SNN sets)")
     parser.add_argument("--join-threshold", type=float, default=StorySettings().join_threshold)
     parser.add_argument("--merge-threshold", type=float, default=StorySettings().merge_threshold)
     parser.add_argument("--member-threshold", type=float, default=StorySettings().member_threshold)
@@ -106,7 +107,7 @@ def main() -> None:
         day_penalty=args.day_penalty,
     )
     articles = load_snn(require(args.data / "saudinewsnet"))
-    pairs = load_pairs(require(args.pairs))
+    sets = pair_sets(args.pairs)
     started = time.perf_counter()
     predicted = cluster_stories(articles, settings, not args.no_copies)
     seconds = time.perf_counter() - started
@@ -114,16 +115,21 @@ def main() -> None:
         "eval": "stories",
         "articles": len(articles),
         "stories": len(set(predicted.values())),
-        "labelled_pairs": len(pairs),
         "join_threshold": args.join_threshold,
         "merge_threshold": args.merge_threshold,
         "member_threshold": args.member_threshold,
         "day_penalty": args.day_penalty,
         "copies_linked": not args.no_copies,
-        "pairwise": pair_metrics(pairs, predicted, POSITIVE),
-        "pairwise_even_half": pair_metrics(pairs[0::2], predicted, POSITIVE),
-        "pairwise_odd_half": pair_metrics(pairs[1::2], predicted, POSITIVE),
-        "bcubed": bcubed(pairs, predicted),
+        "sets": {
+            name: {
+                "labelled_pairs": len(pairs),
+                "pairwise": pair_metrics(pairs, predicted, POSITIVE),
+                "pairwise_even_half": pair_metrics(pairs[0::2], predicted, POSITIVE),
+                "pairwise_odd_half": pair_metrics(pairs[1::2], predicted, POSITIVE),
+                "bcubed": bcubed(pairs, predicted),
+            }
+            for name, pairs in sets.items()
+        },
         "seconds": round(seconds, 1),
     }
     print(json.dumps(result, ensure_ascii=False))

@@ -76,3 +76,30 @@ def _add_pair(a, b):
     detector = CopyDetector()
     detector.add("a", a)
     return detector.add("b", b)
+
+
+def test_short_notice_found_whole_in_a_longer_text_is_a_copy():
+    notice = WIRE_BODY[1]  # under 40 words
+    longer = make_article("تفاصيل", [notice, WIRE_BODY[2][:60]], source="okaz")
+    assert _add_pair(make_article("إعلان", [notice]), longer).is_copy
+
+
+def test_short_text_with_one_changed_figure_is_not_a_copy():
+    notice = WIRE_BODY[1]
+    changed = notice.replace("الخامس", "السادس")
+    assert not _add_pair(make_article("إعلان", [notice]), make_article("إعلان", [changed], source="okaz")).is_copy
+
+
+def test_wire_text_inside_a_longer_report_is_a_copy_by_coverage():
+    edited = [p.replace("الوزارة", "وزارة الصحة", 1) for p in WIRE_BODY[1:3]] + WIRE_BODY[3:]
+    report = make_article(
+        "تقرير",
+        [
+            "في سياق متصل بالأوضاع الصحية في المملكة عقدت لجنة الطوارئ اجتماعها الأسبوعي "
+            "لمناقشة خطط الاستعداد لموسم الحج وتوزيع الفرق الطبية على المنافذ.",
+            *edited,
+        ],
+        source="alyaum",
+    )
+    decision = _add_pair(wire_article(), report)
+    assert decision.is_copy and decision.coverage >= 0.8

@@ -2,8 +2,10 @@
 
 An article is a *copy* of another when its cleaned body is the same text: identical after
 normalization (``exact``), or sharing most of its word 3-gram shingles (``near``: light
-edits, a changed dateline, a trimmed or added paragraph). Candidates come from MinHash LSH
-banding; every candidate is then verified on the exact shingle sets, so precision does not
+edits, a changed dateline, a trimmed or added paragraph), or when nearly every word of the
+shorter text sits in a shingle the longer one has (word *coverage*: a wire text with a few
+words edited, or the whole text inside a longer report). Candidates come from MinHash LSH
+banding; every candidate is then verified on the exact shingles, so precision does not
 depend on the MinHash estimate.
 
 State is in memory and bounded by a sliding time window; the store persists the decisions
@@ -25,11 +27,14 @@ from typing import Literal
 
 import numpy as np
 
-from marsad.dedup.fingerprint import NUM_PERM, Signature, overlap, signature
+from marsad.dedup.fingerprint import NUM_PERM, Signature, coverage, overlap, signature
 from marsad.dedup.window import TimeWindow, article_time
 from marsad.models import Article
 
 CopyKind = Literal["original", "exact", "near"]
+# Words covered >= 0.8 with under 30% of the shingles shared would mean an edit every
+# third or fourth word: a rewrite, not a light edit. Below this, coverage is not computed.
+_MIN_CONTAINMENT_FOR_COVERAGE = 0.3
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,20 +45,25 @@ class CopyThresholds:
         jaccard: shingle Jaccard at or above which two bodies are copies.
         containment: share of the shorter body's shingles found in the longer body at or
             above which the shorter is a trimmed copy (prefix/suffix paragraphs added)...
+        coverage: ...or share of the shorter body's *words* inside a shingle of the longer
+            one (:func:`marsad.dedup.fingerprint.coverage`; tolerant of scattered edits)...
         min_size_ratio: ...provided the shorter body keeps at least this share of the
             longer one's shingles (a one-paragraph brief is not a copy of a long report).
         min_words: bodies shorter than this are only ever exact copies.
-        short_words, short_jaccard: bodies shorter than ``short_words`` words need a
-            Jaccard of at least ``short_jaccard`` (a headline-sized text with one word
-            changed is usually a different claim, not an edit).
+        short_words, short_jaccard, short_coverage: bodies shorter than ``short_words``
+            words need a Jaccard of at least ``short_jaccard``, or every word covered
+            (``short_coverage``: the short text whole inside the other). In a few lines one
+            changed word or figure is usually a different claim, not an edit.
     """
 
     jaccard: float = 0.5
     containment: float = 0.8
+    coverage: float = 0.8
     min_size_ratio: float = 0.15
     min_words: int = 12
     short_words: int = 40
     short_jaccard: float = 0.9
+    short_coverage: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +83,7 @@ class CopyDecision:
     jaccard: float = 0.0
     containment: float = 0.0
     previous_canonical_id: str | None = None
+    coverage: float = 0.0
 
     @property
     def is_copy(self) -> bool:
@@ -123,20 +134,42 @@ class _Entry:
     group_id: str
 
 
-def is_copy_pair(a: Signature, b: Signature, jac: float, cont: float, thresholds: CopyThresholds) -> bool:
-    """The copy rule on two verified signatures with their shingle Jaccard and containment."""
+def word_coverage(a: Signature, b: Signature, cont: float) -> float:
+    """Coverage of the shorter text's words by the other's shingles (``cont`` without a
+    shingle sequence)."""
+    short, long = (a, b) if a.n_words <= b.n_words else (b, a)
+    if short.sequence is None:
+        return cont
+    return coverage(short.sequence, long.shingles)
+
+
+def is_copy_pair(
+    a: Signature,
+    b: Signature,
+    jac: float,
+    cont: float,
+    thresholds: CopyThresholds,
+    cov: float | None = None,
+) -> bool:
+    """The copy rule on two verified signatures with their shingle Jaccard and containment
+    (and word coverage, computed here when not given)."""
     if a.body_hash == b.body_hash and a.n_words > 0:
         return True
     if min(a.n_words, b.n_words) < thresholds.min_words:
         return False
+    if cov is None and jac < thresholds.jaccard:
+        cov = word_coverage(a, b, cont)
     if min(a.n_words, b.n_words) < thresholds.short_words:
         # In a few lines one changed word or figure is the news ("29 killed" / "53 killed",
-        # "Syria calls" / "Russia calls"): only near-identical short texts are copies.
-        return jac >= thresholds.short_jaccard
+        # "Syria calls" / "Russia calls"): only near-identical short texts, or a short text
+        # found whole in the other, are copies.
+        return jac >= thresholds.short_jaccard or (cov is not None and cov >= thresholds.short_coverage)
     if jac >= thresholds.jaccard:
         return True
     small, large = sorted((len(a.shingles), len(b.shingles)))
-    return cont >= thresholds.containment and small >= thresholds.min_size_ratio * large
+    if small < thresholds.min_size_ratio * large:
+        return False
+    return cont >= thresholds.containment or (cov is not None and cov >= thresholds.coverage)
 
 
 def choose_canonical(members: list[CopyMember]) -> CopyMember:
@@ -153,6 +186,9 @@ class CopyDetector:
         rows_per_band: MinHash values per LSH band; ``NUM_PERM // rows`` bands. 3 rows
             finds 94% of pairs at Jaccard 0.4 and 99.9% at 0.6.
         max_verify: most candidates verified exactly per article (best LSH hits first).
+        star: a new member matched on word coverage alone must copy the group's canonical
+            article too, not only the member it matched best (no chains of template news
+            through a group).
     """
 
     def __init__(
@@ -161,8 +197,10 @@ class CopyDetector:
         thresholds: CopyThresholds | None = None,
         rows_per_band: int = 3,
         max_verify: int = 30,
+        star: bool = True,
     ) -> None:
         self.thresholds = thresholds or CopyThresholds()
+        self.star = star
         self.rows = rows_per_band
         self.bands = NUM_PERM // rows_per_band
         self.max_verify = max_verify
@@ -224,26 +262,47 @@ class CopyDetector:
         """The groups in memory with at least ``min_size`` members."""
         return [g for g in self._groups.values() if len(g.members) >= min_size]
 
-    def _find_match(self, sig: Signature) -> tuple[str, CopyKind, float, float] | None:
+    def _find_match(self, sig: Signature) -> tuple[str, CopyKind, float, float, float] | None:
         if sig.n_words == 0:
             return None
         exact = self._by_hash.get(sig.body_hash)
         if exact is not None:
-            return exact, "exact", 1.0, 1.0
+            return exact, "exact", 1.0, 1.0, 1.0
         if sig.n_words < self.thresholds.min_words:
             return None
-        best: tuple[str, CopyKind, float, float] | None = None
+        best: tuple[str, CopyKind, float, float, float] | None = None
         for candidate in self._candidates(sig):
             other = self._entries[candidate].signature
             if other.n_words < self.thresholds.min_words:
                 continue
             jac, cont = overlap(sig.shingles, other.shingles)
-            if self._is_copy(sig, other, jac, cont) and (best is None or jac > best[2]):
-                best = (candidate, "near", jac, cont)
+            strong = jac >= self.thresholds.jaccard or cont >= self.thresholds.containment
+            # coverage only where it can decide: high coverage needs a fair containment
+            cov = cont if strong or cont < _MIN_CONTAINMENT_FOR_COVERAGE else word_coverage(sig, other, cont)
+            better = best is None or (jac, cov) > (best[2], best[4])
+            if better and self._is_copy(sig, other, jac, cont, cov):
+                if not (strong or self._agrees_with_canonical(sig, candidate)):
+                    continue
+                best = (candidate, "near", jac, cont, cov)
         return best
 
-    def _is_copy(self, a: Signature, b: Signature, jac: float, cont: float) -> bool:
-        return is_copy_pair(a, b, jac, cont, self.thresholds)
+    def _agrees_with_canonical(self, sig: Signature, matched: str) -> bool:
+        """A copy by word coverage alone must also copy the group's canonical text (when
+        still in memory): otherwise template news chains up (cable to Egypt ~ cable to
+        Oman ~ cable to Tunisia) and a long roundup joins unrelated short texts it each
+        contains."""
+        if not self.star:
+            return True
+        canonical = self._groups[self._entries[matched].group_id].canonical_id
+        entry = self._entries.get(canonical)
+        if canonical == matched or entry is None:
+            return True
+        other = entry.signature
+        jac, cont = overlap(sig.shingles, other.shingles)
+        return self._is_copy(sig, other, jac, cont, word_coverage(sig, other, cont))
+
+    def _is_copy(self, a: Signature, b: Signature, jac: float, cont: float, cov: float) -> bool:
+        return is_copy_pair(a, b, jac, cont, self.thresholds, cov)
 
     def _candidates(self, sig: Signature) -> list[str]:
         hits: dict[str, int] = defaultdict(int)
@@ -263,7 +322,9 @@ class CopyDetector:
             keys = keys * np.uint64(0x100000001B3) ^ packed[:, i]
         return keys.tolist()
 
-    def _join(self, member: CopyMember, matched: str, kind: CopyKind, jac: float, cont: float) -> CopyDecision:
+    def _join(
+        self, member: CopyMember, matched: str, kind: CopyKind, jac: float, cont: float, cov: float
+    ) -> CopyDecision:
         group = self._groups[self._entries[matched].group_id]
         previous = group.canonical_id
         group.members.append(member)
@@ -277,6 +338,7 @@ class CopyDetector:
             jaccard=round(jac, 4),
             containment=round(cont, 4),
             previous_canonical_id=previous if previous != group.canonical_id else None,
+            coverage=round(cov, 4),
         )
 
     def _remember(self, article_id: str, sig: Signature, member: CopyMember, group: str) -> bool:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Literal
 
-from marsad.dedup.copies import CopyThresholds, is_copy_pair
+from marsad.dedup.copies import CopyThresholds, is_copy_pair, word_coverage
 from marsad.dedup.fingerprint import overlap, signature
 from marsad.dedup.stories import StorySettings
 from marsad.dedup.vectors import DocumentFrequencies, article_terms, cosine, terms_ar, weigh
@@ -34,6 +34,7 @@ class Comparison:
         exact: the cleaned bodies are identical after normalization.
         jaccard: word 3-gram shingle Jaccard of the cleaned bodies.
         containment: share of the shorter body's shingles found in the longer one.
+        coverage: share of the shorter body's words inside a shingle of the longer one.
         title_similarity: cosine of the two titles' term vectors.
         story_similarity: cosine of the title + lead (+ entities) TF-IDF vectors.
         hours_apart: time between the two articles, when both are dated.
@@ -51,6 +52,7 @@ class Comparison:
     hours_apart: float | None
     reason: str
     semantic_similarity: float | None = None
+    coverage: float = 0.0
 
 
 def compare(
@@ -75,6 +77,7 @@ def compare(
     settings = story_settings or StorySettings()
     sig_a, sig_b = signature(a), signature(b)
     jac, cont = overlap(sig_a.shingles, sig_b.shingles)
+    cov = word_coverage(sig_a, sig_b, cont)
     exact = sig_a.body_hash == sig_b.body_hash and sig_a.n_words > 0
     df = frequencies or DocumentFrequencies()
     vec_a = weigh(article_terms(a, entities_a), df)
@@ -82,9 +85,9 @@ def compare(
     title_sim = _title_similarity(a, b, df)
     hours = _hours_apart(a, b)
     too_far = hours is not None and hours > settings.window / timedelta(hours=1)
-    if is_copy_pair(sig_a, sig_b, jac, cont, thresholds):
+    if is_copy_pair(sig_a, sig_b, jac, cont, thresholds, cov):
         decision: Decision = "copy"
-        reason = _copy_reason(exact, jac, cont)
+        reason = _copy_reason(exact, jac, cont, cov, thresholds)
     elif story_sim >= settings.join_threshold and not too_far:
         decision = "same_story"
         reason = f"different text (Jaccard {jac:.2f}) about the same event: story similarity "
@@ -102,6 +105,7 @@ def compare(
         None if hours is None else round(hours, 2),
         reason,
         _semantic(a, b) if semantic else None,
+        round(cov, 4),
     )
 
 
@@ -125,9 +129,11 @@ def _hours_apart(a: Article, b: Article) -> float | None:
     return abs((when_a - when_b).total_seconds()) / 3600
 
 
-def _copy_reason(exact: bool, jac: float, cont: float) -> str:
+def _copy_reason(exact: bool, jac: float, cont: float, cov: float, thresholds: CopyThresholds) -> str:
     if exact:
         return "identical text after normalization (dateline and boilerplate removed)"
+    if jac < thresholds.jaccard and cont < thresholds.containment:
+        return f"same text with scattered edits: {cov:.0%} of the shorter one's words in shared word 3-grams"
     if jac >= cont - 0.05:
         return f"same text with light edits: {jac:.0%} of word 3-grams shared"
     return f"one text contains the other: {cont:.0%} of the shorter one's word 3-grams found"

@@ -6,7 +6,14 @@ it). Hashes use fixed seeds and ``zlib.crc32``, never Python's per-process ``has
 
 The cleaning step removes what differs between two outlets' copies of one wire story but
 is not the story: the leading dateline (``الرياض - واس``, ``بدر العتيبي- سبق- القصيم:``),
-link and "read also" paragraphs, share buttons and copyright lines.
+link and "read also" paragraphs, share buttons and copyright lines, a trailing tag line
+(``سمات ...``) or "link to the story in ..." credit glued to the last paragraph. Normalized
+words join ``عبد`` to the name that follows (``عبد الله`` and ``عبدالله`` are one spelling
+choice, not an edit).
+
+Besides the set of shingles (for Jaccard and containment) a signature keeps them in text
+order, so that verification can ask which *words* of one text sit in a shingle shared with
+the other (:func:`coverage`): one edited word costs a copy three shingles but only one word.
 """
 
 from __future__ import annotations
@@ -45,6 +52,12 @@ _BOILERPLATE_RE = re.compile(
     r"للمزيد من الاخبار|كلمات دلاليه|اشترك)",
     re.IGNORECASE,
 )
+# Glued to the end of the last paragraph: a tag line after the final full stop ("... وأكد
+# الوزير ذلك. سمات النفط برنت") or a "link to the story in <outlet>: <title>" credit.
+_TRAILING_TAGS_RE = re.compile(r"(?<=[.!؟])\s*سمات\s+[^.!؟:]{0,160}$")
+_TAGS_LINE_RE = re.compile(r"^\s*سمات\s+[^.!؟:،]{0,160}$")  # a paragraph that is only tags
+_TRAILING_LINK_RE = re.compile(r"\s*رابط الخبر\s+(?:ب|في\s*)?صحيف[ةه][^\n]{0,300}$")
+_ABD_RE = re.compile(r"\bعبد (?=ال)")
 # Raw (unnormalized) tokens: letters and digits with the marks and tatweel inside words.
 _RAW_TOKEN_RE = re.compile(r"[^\W_][\w\u0610-\u061a\u064b-\u065f\u0670\u0640\u06d6-\u06ed]*")
 _norm_cache: dict[str, str] = {}
@@ -62,27 +75,39 @@ class Signature:
         minhash: ``NUM_PERM`` uint32 minimum hash values over the shingles.
         shingles: sorted unique uint32 shingle hashes (exact Jaccard for verification).
         n_words: words in the cleaned body.
+        sequence: the shingle hashes in text order, one per word position (word coverage
+            for verification); None for a signature built without it, which then falls
+            back to set containment.
     """
 
     body_hash: bytes
     minhash: np.ndarray
     shingles: np.ndarray
     n_words: int
+    sequence: np.ndarray | None = None
 
     def to_bytes(self) -> bytes:
         """Serialize for storage; :meth:`from_bytes` reverses it."""
-        head = struct.pack("<16sII", self.body_hash, self.n_words, len(self.shingles))
-        return head + self.minhash.astype("<u4").tobytes() + self.shingles.astype("<u4").tobytes()
+        sequence = self.sequence if self.sequence is not None else np.zeros(0, np.uint32)
+        head = struct.pack("<16sIII", self.body_hash, self.n_words, len(self.shingles), len(sequence))
+        return (
+            head
+            + self.minhash.astype("<u4").tobytes()
+            + self.shingles.astype("<u4").tobytes()
+            + sequence.astype("<u4").tobytes()
+        )
 
     @classmethod
     def from_bytes(cls, data: bytes) -> Signature:
         """Rebuild a signature written by :meth:`to_bytes`."""
-        body_hash, n_words, n_shingles = struct.unpack_from("<16sII", data)
-        offset = struct.calcsize("<16sII")
+        body_hash, n_words, n_shingles, n_sequence = struct.unpack_from("<16sIII", data)
+        offset = struct.calcsize("<16sIII")
         minhash = np.frombuffer(data, "<u4", NUM_PERM, offset).astype(np.uint32)
         offset += 4 * NUM_PERM
         shingles = np.frombuffer(data, "<u4", n_shingles, offset).astype(np.uint32)
-        return cls(body_hash, minhash, shingles, n_words)
+        offset += 4 * n_shingles
+        sequence = np.frombuffer(data, "<u4", n_sequence, offset).astype(np.uint32) if n_sequence else None
+        return cls(body_hash, minhash, shingles, n_words, sequence)
 
 
 def strip_dateline_ar(paragraph: str) -> str:
@@ -106,7 +131,7 @@ def is_boilerplate_ar(paragraph: str) -> bool:
     head = " ".join(words_ar(paragraph[:60]))  # the markers all sit at the start
     if not head:
         return not paragraph[60:].strip()
-    if _BOILERPLATE_RE.match(head):
+    if _BOILERPLATE_RE.match(head) or (head.startswith("سمات") and _TAGS_LINE_RE.match(paragraph)):
         return True
     return bool(_URL_RE.search(paragraph)) and len(_URL_RE.sub("", paragraph).split()) < 8
 
@@ -116,6 +141,12 @@ def clean_body(article: Article) -> list[str]:
     paragraphs = [p for p in article.body if p.strip() and not is_boilerplate_ar(p)]
     if paragraphs:
         paragraphs[0] = strip_dateline_ar(paragraphs[0])
+        last = paragraphs[-1]
+        if "رابط الخبر" in last:  # literal checks first: the regexes scan every position
+            last = _TRAILING_LINK_RE.sub("", last)
+        if "سمات" in last:
+            last = _TRAILING_TAGS_RE.sub("", last)
+        paragraphs[-1] = last
     return [p for p in paragraphs if p.strip()]
 
 
@@ -144,10 +175,17 @@ def _normalize_token(token: str) -> str:
 
 def body_words(article: Article) -> list[str]:
     """Normalized words of the cleaned body; the title is prepended when the body is tiny."""
-    found = words_ar(" ".join(clean_body(article)))
+    found = _join_abd(words_ar(" ".join(clean_body(article))))
     if len(found) < MIN_BODY_WORDS:
-        found = words_ar(article.title) + found
+        found = _join_abd(words_ar(article.title)) + found
     return found
+
+
+def _join_abd(words: list[str]) -> list[str]:
+    """``عبد الله`` -> ``عبدالله``: the two spellings of one name are not an edit."""
+    if "عبد" not in words:
+        return words
+    return _ABD_RE.sub("عبد", " ".join(words)).split()
 
 
 def hash_body(article: Article) -> bytes:
@@ -180,8 +218,8 @@ def _mix64(x: np.ndarray) -> np.ndarray:
     return x ^ (x >> np.uint64(31))
 
 
-def shingle_hashes(tokens: list[str], size: int = SHINGLE_SIZE) -> np.ndarray:
-    """Sorted unique uint32 hashes of the word ``size``-grams of ``tokens``."""
+def shingle_sequence(tokens: list[str], size: int = SHINGLE_SIZE) -> np.ndarray:
+    """uint32 hashes of the word ``size``-grams of ``tokens``, in text order."""
     if not tokens:
         return np.zeros(0, dtype=np.uint32)
     words = _hash_words(tokens)
@@ -192,7 +230,12 @@ def shingle_hashes(tokens: list[str], size: int = SHINGLE_SIZE) -> np.ndarray:
     with np.errstate(over="ignore"):
         for offset in range(size):
             acc = _mix64(acc ^ words[offset : offset + n])
-    return np.unique((acc >> np.uint64(32)).astype(np.uint32))
+    return (acc >> np.uint64(32)).astype(np.uint32)
+
+
+def shingle_hashes(tokens: list[str], size: int = SHINGLE_SIZE) -> np.ndarray:
+    """Sorted unique uint32 hashes of the word ``size``-grams of ``tokens``."""
+    return np.unique(shingle_sequence(tokens, size))
 
 
 def _make_permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
@@ -219,10 +262,15 @@ def minhash(shingles: np.ndarray) -> np.ndarray:
 def signature(article: Article) -> Signature:
     """Fingerprint ``article`` for copy detection (see :class:`Signature`)."""
     tokens = body_words(article)
-    text = " ".join(tokens)
-    digest = hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
-    shingles = shingle_hashes(tokens)
-    return Signature(digest, minhash(shingles), shingles, len(tokens))
+    return signature_of_words(tokens)
+
+
+def signature_of_words(tokens: list[str]) -> Signature:
+    """The signature of already normalized body words (:func:`body_words`)."""
+    digest = hashlib.blake2b(" ".join(tokens).encode("utf-8"), digest_size=16).digest()
+    sequence = shingle_sequence(tokens)
+    shingles = np.unique(sequence)
+    return Signature(digest, minhash(shingles), shingles, len(tokens), sequence)
 
 
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:
@@ -239,6 +287,26 @@ def overlap(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
         return 0.0, 0.0
     inter = len(np.intersect1d(a, b, assume_unique=True))
     return inter / (len(a) + len(b) - inter), inter / min(len(a), len(b))
+
+
+def coverage(sequence: np.ndarray, other: np.ndarray, size: int = SHINGLE_SIZE) -> float:
+    """Share of one text's words that sit in a shingle the other text also has.
+
+    ``sequence`` is the text's shingles in order (:attr:`Signature.sequence`), ``other``
+    the other text's sorted unique shingles. A copy with a few edited words keeps nearly
+    all its words covered, while each edit removes up to ``size`` shingles from its
+    containment; an independent rewrite shares only scattered stock phrases.
+    """
+    if len(sequence) == 0 or len(other) == 0:
+        return 0.0
+    where = np.searchsorted(other, sequence)
+    where[where == len(other)] = 0
+    hit = other[where] == sequence
+    n_words = len(sequence) + size - 1
+    covered = np.zeros(n_words, dtype=bool)
+    for offset in range(size):
+        covered[offset : offset + len(hit)] |= hit
+    return float(covered.mean())
 
 
 def estimate_jaccard(a: np.ndarray, b: np.ndarray) -> float:
