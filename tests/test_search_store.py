@@ -85,6 +85,21 @@ def test_match_any_ranks_articles_with_more_words_first(news):
     assert {h.article.id for h in hits} == {b.id, d.id}
 
 
+def test_a_query_of_function_words_lists_its_matches_newest_first(store):
+    first, second, third = (
+        art("قصف على غزة", "غارات على قطاع غزة."),
+        art("غزة تحت الحصار", "مساعدات تصل إلى غزة."),
+        art("اجتماع على مستوى الوزراء", "اتفاق على خطة جديدة لغزة."),
+    )
+    store.add_articles([first, second, third])
+    results = store.search("على")  # only a function word: BM25 has nothing to rank by
+    assert results.total == 2
+    assert [h.article.id for h in results.hits] == [third.id, first.id]  # stored last comes first
+    assert [h.article.id for h in store.search("على", limit=1, offset=1).hits] == [first.id]
+    ranked = store.search("غزة")  # a content word is still ranked by BM25
+    assert ranked.hits and all(h.score > 0 for h in ranked.hits)
+
+
 def test_sort_newest_and_recency_prior(news):
     store, (a, b, c, _) = news
     assert [h.article.id for h in store.search("غزة sort:newest").hits] == [c.id, b.id, a.id]

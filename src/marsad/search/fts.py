@@ -208,7 +208,10 @@ def search_index(
         floor = 0
         if query.sort == "relevance" and query.match == "all" and total > RANK_WINDOW:
             floor = _window_floor(conn, match, where, params) or 0
-        rows = _ranked_rows(conn, query, match, where, params, limit, offset, collapse, floor)
+        if query.sort == "relevance" and not query.recency and function_words_only(query):
+            rows = _newest_rows(conn, match, where, params, limit, offset, collapse)
+        else:
+            rows = _ranked_rows(conn, query, match, where, params, limit, offset, collapse, floor)
     except sqlite3.OperationalError as error:
         raise QueryError(f"the query could not be run ({error})") from None
     if not collapse:
@@ -233,14 +236,7 @@ def _ranked_rows(
     """
     if floor:
         where, params = f"{where} AND articles_fts.rowid > ?", [*params, floor]
-    group = (
-        "COALESCE((SELECT c.pk FROM relations r JOIN articles c ON c.id = r.dst_id "
-        "WHERE r.src_id = a.id AND r.kind = 'copy_of' LIMIT 1), a.pk)"
-        if collapse
-        else "a.pk"
-    )
-    fetch = (offset + limit) * 4 + 20 if collapse else limit
-    skip = 0 if collapse else offset
+    group, fetch, skip = _paging(collapse, limit, offset)
     relevance = f"-bm25(articles_fts, {_weights()})"
     if query.sort in ("newest", "oldest"):
         order = "a.sort_at DESC, a.pk DESC" if query.sort == "newest" else "a.sort_at ASC, a.pk ASC"
@@ -270,6 +266,40 @@ def _ranked_rows(
     sql = (
         f"SELECT a.pk, {relevance} AS s, {group} FROM articles_fts {_JOIN} "
         f"WHERE articles_fts MATCH ? {where} ORDER BY s DESC, a.pk LIMIT ? OFFSET ?"
+    )
+    return conn.execute(sql, (match, *params, fetch, skip)).fetchall()
+
+
+def _paging(collapse: bool, limit: int, offset: int) -> tuple[str, int, int]:
+    """The story-group expression, rows to fetch and rows to skip for one page of hits."""
+    if not collapse:
+        return "a.pk", limit, offset
+    group = (
+        "COALESCE((SELECT c.pk FROM relations r JOIN articles c ON c.id = r.dst_id "
+        "WHERE r.src_id = a.id AND r.kind = 'copy_of' LIMIT 1), a.pk)"
+    )
+    return group, (offset + limit) * 4 + 20, 0  # enough rows to fill the page after collapsing
+
+
+def function_words_only(query: Query) -> bool:
+    """True when every searched term is a function word (في, من, على): nothing to rank by.
+
+    BM25 gives such terms no weight (FTS5 clamps the IDF of a term in over half the documents
+    to almost zero), yet computing it walks the term's whole doclist, hundreds of milliseconds
+    at a million articles. Their matches are listed newest first instead.
+    """
+    terms = query.positive_terms
+    return bool(terms) and all(_is_stop_term(t) for t in terms)
+
+
+def _newest_rows(
+    conn: sqlite3.Connection, match: str, where: str, params: list[object], limit: int, offset: int, collapse: bool
+) -> list[tuple[int, float, int]]:
+    """(pk, 0.0, group) rows, newest stored first (FTS5 walks the doclist backwards)."""
+    group, fetch, skip = _paging(collapse, limit, offset)
+    sql = (
+        f"SELECT a.pk, 0.0, {group} FROM articles_fts {_JOIN} "
+        f"WHERE articles_fts MATCH ? {where} ORDER BY articles_fts.rowid DESC LIMIT ? OFFSET ?"
     )
     return conn.execute(sql, (match, *params, fetch, skip)).fetchall()
 
