@@ -52,8 +52,12 @@ def main() -> None:
     enrich_all(docs[0].title, docs[0].body)  # warm-up: load tables and model
     words = sum(len(" ".join(d.body).split()) for d in docs) / len(docs)
     report = {"articles": len(docs), "mean_words": round(words, 1)}
-    for name, stage in (("keywords", extract_keywords), ("topic", classify_topic),
-                        ("summary", summarize), ("lexical_all", enrich_all)):
+    for name, stage in (
+        ("keywords", extract_keywords),
+        ("topic", classify_topic),
+        ("summary", summarize),
+        ("lexical_all", enrich_all),
+    ):
         wall, cpu = measure_rate(stage, docs)
         report[f"{name}_per_s"] = round(wall, 1)
         report[f"{name}_per_cpu_s"] = round(cpu, 1)

@@ -30,8 +30,15 @@ from marsad.text import STOPWORDS_AR, normalize_ar
 from train.ant_corpus import shared_dir
 
 SEED_TAGS = [
-    "وزير الدفاع الإسرائيلي", "يوآف جالانت", "وزير الخارجية الأمريكي", "أنتوني بلينكن",
-    "واشنطن", "إسرائيل", "إسرائيل والولايات المتحدة", "قطاع غزة", "حزب الله وإيران",
+    "وزير الدفاع الإسرائيلي",
+    "يوآف جالانت",
+    "وزير الخارجية الأمريكي",
+    "أنتوني بلينكن",
+    "واشنطن",
+    "إسرائيل",
+    "إسرائيل والولايات المتحدة",
+    "قطاع غزة",
+    "حزب الله وإيران",
 ]
 Extractor = Callable[[str, list[str]], list[str]]
 
@@ -131,9 +138,12 @@ def score_seed() -> dict | None:
     predicted = extract_keywords(lines[0], lines[3:11], k=10)
     tags = {match_key(t) for t in SEED_TAGS}
     hits = [p for p in predicted if match_key(p) in tags]
-    return {"predicted": predicted, "exact_hits": len(hits),
-            "precision": round(len(hits) / max(1, len(predicted)), 4),
-            "recall": round(len(hits) / len(tags), 4)}
+    return {
+        "predicted": predicted,
+        "exact_hits": len(hits),
+        "precision": round(len(hits) / max(1, len(predicted)), 4),
+        "recall": round(len(hits) / len(tags), 4),
+    }
 
 
 def main() -> None:
@@ -155,8 +165,7 @@ def main() -> None:
             continue
         report[name] = {half: score_system(extract, subset) for half, subset in halves.items()}
         top10 = report[name]["all"]["top10"]
-        print(f"{name:15s} F1@10(top10) all {top10['F1@10']:.4f}  "
-              f"rest {report[name]['rest']['top10']['F1@10']:.4f}")
+        print(f"{name:15s} F1@10(top10) all {top10['F1@10']:.4f}  rest {report[name]['rest']['top10']['F1@10']:.4f}")
     report["seed_tags"] = score_seed()
     print(json.dumps(report, ensure_ascii=False))
 

@@ -28,8 +28,9 @@ DEFAULT_DATA = SHARED / "data" / "cleananercorp" / "cleananercorp_TRAIN.txt"
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=None,
-                        help="a token-label file to score whole (default: held-out part)")
+    parser.add_argument(
+        "--data", type=Path, default=None, help="a token-label file to score whole (default: held-out part)"
+    )
     args = parser.parse_args(argv)
     path = args.data or DEFAULT_DATA
     if not path.exists():
@@ -45,8 +46,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     seconds = time.perf_counter() - started
     scores = score_entities([[lab for _, lab in s] for s in sentences], predicted)
     for name, row in scores.items():
-        print(f"{name:8} P={row['precision']:.4f} R={row['recall']:.4f} F1={row['f1']:.4f} "
-              f"n={row['support']}")
+        print(f"{name:8} P={row['precision']:.4f} R={row['recall']:.4f} F1={row['f1']:.4f} n={row['support']}")
     result = {
         "model": NER_MODEL_VERSION,
         "data": str(path.name),

@@ -42,8 +42,7 @@ def rouge_l(candidate: list[str], reference: list[str]) -> float:
     for token in candidate:
         current = [0]
         for j, ref_token in enumerate(reference):
-            current.append(previous[j] + 1 if token == ref_token
-                           else max(previous[j + 1], current[j]))
+            current.append(previous[j] + 1 if token == ref_token else max(previous[j + 1], current[j]))
         previous = current
     return _f_measure(previous[-1], len(candidate), len(reference))
 

@@ -33,10 +33,8 @@ def score_labels(gold: list[str], predicted: list[str]) -> dict:
     per_class = f1_score(gold, predicted, labels=present, average=None, zero_division=0)
     return {
         "accuracy": round(accuracy_score(gold, predicted), 4),
-        "macro_f1": round(f1_score(gold, predicted, labels=present, average="macro",
-                                   zero_division=0), 4),
-        "per_class_f1": {label: round(float(f), 4) for label, f in zip(present, per_class,
-                                                                       strict=True)},
+        "macro_f1": round(f1_score(gold, predicted, labels=present, average="macro", zero_division=0), 4),
+        "per_class_f1": {label: round(float(f), 4) for label, f in zip(present, per_class, strict=True)},
     }
 
 
@@ -46,8 +44,7 @@ def describe_calibration(gold: list[str], outputs: list[tuple[str, float]]) -> d
     return {
         "mean_confidence": round(sum(c for _, c in outputs) / len(outputs), 4),
         "share_confident": round(len(confident) / len(outputs), 4),
-        "accuracy_confident": round(sum(g == o[0] for g, o in confident) / len(confident), 4)
-        if confident else None,
+        "accuracy_confident": round(sum(g == o[0] for g, o in confident) / len(confident), 4) if confident else None,
     }
 
 
@@ -75,8 +72,7 @@ def main() -> None:
     docs = [d for d in iter_ant(args.data) if d.title or d.body]
     test = docs if args.all else split_by_month(docs, args.last_train)[1]
     test = [d for d in test if d.label in TOPIC_LABELS]
-    train = [d for d in split_by_month(list(iter_ant(args.train_data)), args.last_train)[0]
-             if d.title or d.body]
+    train = [d for d in split_by_month(list(iter_ant(args.train_data)), args.last_train)[0] if d.title or d.body]
     gold = [d.label for d in test]
     started = time.time()
     outputs = [classify_topic(d.title, d.body) for d in test]

@@ -60,9 +60,7 @@ CLITIC_LETTERS = "وفبلك"
 TUNING_GRID = [(0.1, 0.05), (0.3, 0.2), (0.05, 0.5)]  # (c1, c2); see NER_MODEL.md
 
 
-def build_lexicon(
-    gazetteers: Path, sentences: Sequence[Sentence], clusters: dict[str, str]
-) -> Lexicon:
+def build_lexicon(gazetteers: Path, sentences: Sequence[Sentence], clusters: dict[str, str]) -> Lexicon:
     """Gazetteer entries, word clusters and the words that name entities in ``sentences``."""
     lexicon = Lexicon(clusters=clusters)
     for kind, name in GAZETTEER_FILES.items():
@@ -82,7 +80,11 @@ def _is_clitic_form(norm: str, names: set[str]) -> bool:
 
 
 def train_model(
-    sentences: Sequence[Sentence], lexicon: Lexicon, out: Path, c1: float, c2: float,
+    sentences: Sequence[Sentence],
+    lexicon: Lexicon,
+    out: Path,
+    c1: float,
+    c2: float,
     iterations: int,
 ) -> float:
     """Train and write the model files into ``out``; returns training seconds."""
@@ -92,12 +94,14 @@ def train_model(
     for sentence in sentences:
         tokens, labels, _ = expand_sentence([w for w, _ in sentence], [lab for _, lab in sentence])
         trainer.append(featurize_tokens(tokens, lexicon), labels)
-    trainer.set_params({
-        "c1": c1,
-        "c2": c2,
-        "max_iterations": iterations,
-        "feature.possible_transitions": True,
-    })
+    trainer.set_params(
+        {
+            "c1": c1,
+            "c2": c2,
+            "max_iterations": iterations,
+            "feature.possible_transitions": True,
+        }
+    )
     trainer.train(str(out / MODEL_FILE))
     seconds = time.perf_counter() - started
     (out / LEXICON_FILE).write_text(lexicon.to_json() + "\n", encoding="utf-8")
@@ -128,8 +132,12 @@ def tune(args: argparse.Namespace, train: list[Sentence], dev: list[Sentence]) -
         with tempfile.TemporaryDirectory() as tmp:
             seconds = train_model(train, lexicon, Path(tmp), c1, c2, args.iterations)
             scores = score_model(Path(tmp), dev)
-        print(json.dumps({"c1": c1, "c2": c2, "iterations": args.iterations,
-                          "train_s": round(seconds, 1), "dev": scores}), flush=True)
+        print(
+            json.dumps(
+                {"c1": c1, "c2": c2, "iterations": args.iterations, "train_s": round(seconds, 1), "dev": scores}
+            ),
+            flush=True,
+        )
 
 
 def train_final(args: argparse.Namespace, split_parts: dict[str, list[Sentence]]) -> None:
@@ -146,8 +154,11 @@ def train_final(args: argparse.Namespace, split_parts: dict[str, list[Sentence]]
         "params": {"c1": args.c1, "c2": args.c2, "max_iterations": args.iterations},
         "data": {"file": args.data.name, "sha256": _sha256(args.data), "licence": "GPL-3.0"},
         "gazetteers": {n: _sha256(args.gazetteers / n) for n in GAZETTEER_FILES.values()},
-        "clusters": {"sources": ["ant (Apache-2.0)", "ans (Apache-2.0)"], **cluster_stats,
-                     "seconds": round(cluster_seconds, 1)},
+        "clusters": {
+            "sources": ["ant (Apache-2.0)", "ans (Apache-2.0)"],
+            **cluster_stats,
+            "seconds": round(cluster_seconds, 1),
+        },
         "split": {part: len(s) for part, s in split_parts.items()},
         "trained_on": ["train", "dev"],
         "train_seconds": round(seconds, 1),
@@ -168,8 +179,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--gazetteers", type=Path, default=DEFAULT_GAZETTEERS)
-    parser.add_argument("--unlabelled", type=Path, default=SHARED / "data",
-                        help="folder holding ant/ and ans/ (word clusters)")
+    parser.add_argument(
+        "--unlabelled", type=Path, default=SHARED / "data", help="folder holding ant/ and ans/ (word clusters)"
+    )
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--c1", type=float, default=0.1)
     parser.add_argument("--c2", type=float, default=0.05)

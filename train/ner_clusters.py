@@ -42,7 +42,10 @@ def read_unlabelled(shared_data: Path) -> Iterator[list[str]]:
 
 
 def learn_clusters(
-    lines: list[list[str]], min_count: int = 4, contexts: int = 1500, dims: int = 80,
+    lines: list[list[str]],
+    min_count: int = 4,
+    contexts: int = 1500,
+    dims: int = 80,
     seed: int = 13,
 ) -> dict[str, str]:
     """Map each word seen ``min_count`` times to ``"a.b.c"``: its cluster at each granularity."""

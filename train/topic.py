@@ -104,9 +104,7 @@ def fit_temperature(scores: np.ndarray, y: np.ndarray) -> float:
     return best
 
 
-def write_model(
-    path: Path, vocab: dict, idf: np.ndarray, clf, labels: list[str], temperature: float
-) -> None:
+def write_model(path: Path, vocab: dict, idf: np.ndarray, clf, labels: list[str], temperature: float) -> None:
     """Save vocabulary (UTF-8, newline-joined), IDF, weights and bias; no pickle."""
     order = [list(clf.classes_).index(label) for label in labels]
     weights = clf.coef_[order].T.astype(np.float16)
@@ -139,9 +137,11 @@ def main() -> None:
     print(f"features for {len(feats)} training docs in {time.time() - started:.1f}s")
     # Logistic regression (C 10, 30) was also tried: CV macro-F1 0.731 / 0.724 on "wsb",
     # below the SVM and many times slower to fit, so the grid keeps the SVM only.
-    grid = [("wsb", "svm", 0.3), ("wsbc", "svm", 0.3)] if args.quick else [
-        (groups, "svm", c) for groups in ("wsb", "wsbc") for c in (0.1, 0.3, 1.0)
-    ]
+    grid = (
+        [("wsb", "svm", 0.3), ("wsbc", "svm", 0.3)]
+        if args.quick
+        else [(groups, "svm", c) for groups in ("wsb", "wsbc") for c in (0.1, 0.3, 1.0)]
+    )
     results, oof_scores = [], {}
     for groups, kind, c in grid:
         f1, acc, oof_scores[(groups, kind, c)] = cross_validate(feats, y, groups, kind, c)
@@ -154,8 +154,17 @@ def main() -> None:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     write_model(args.out, vocab, idf, clf, list(TOPIC_LABELS), temperature)
     size = args.out.stat().st_size
-    print(json.dumps({"best": best, "n_features": len(vocab), "model_bytes": size,
-                      "train_docs": len(feats), "temperature": temperature}))
+    print(
+        json.dumps(
+            {
+                "best": best,
+                "n_features": len(vocab),
+                "model_bytes": size,
+                "train_docs": len(feats),
+                "temperature": temperature,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":
