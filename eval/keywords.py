@@ -26,20 +26,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from marsad.enrich.keywords import extract_keywords, split_chunks
+from marsad.pipeline import parse_input
 from marsad.text import STOPWORDS_AR, normalize_ar
 from train.ant_corpus import shared_dir
 
-SEED_TAGS = [
-    "وزير الدفاع الإسرائيلي",
-    "يوآف جالانت",
-    "وزير الخارجية الأمريكي",
-    "أنتوني بلينكن",
-    "واشنطن",
-    "إسرائيل",
-    "إسرائيل والولايات المتحدة",
-    "قطاع غزة",
-    "حزب الله وإيران",
-]
 Extractor = Callable[[str, list[str]], list[str]]
 
 
@@ -134,9 +124,10 @@ def score_seed() -> dict | None:
     path = shared_dir() / "samples" / "000_89b64a676fe35307.txt"
     if not path.exists():
         return None
-    lines = path.read_text(encoding="utf-8").splitlines()
-    predicted = extract_keywords(lines[0], lines[3:11], k=10)
-    tags = {match_key(t) for t in SEED_TAGS}
+    # The page's own article, as marsad parses it (its tags are the page's, split as a reader sees them).
+    seed = parse_input(str(path))[0]
+    predicted = extract_keywords(seed.title, seed.body, k=10)
+    tags = {match_key(t) for t in seed.tags}
     hits = [p for p in predicted if match_key(p) in tags]
     return {
         "predicted": predicted,
