@@ -53,6 +53,8 @@ class _Columns:
     tag_id: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
     entity_pk: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
     entity_id: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
+    # The value lists the ids above point into (they only ever grow until a rebuild).
+    vocab: dict[str, _Vocab] = field(default_factory=dict)
 
 
 class FacetIndex:
@@ -64,10 +66,10 @@ class FacetIndex:
 
     def _reset(self) -> None:
         # Id 0 of source, day and language is "none" (and the filler for pks never stored).
-        self.vocab = {name: _Vocab() for name in ("source", "day", "language", "tag", "entity")}
+        vocab = {name: _Vocab() for name in ("source", "day", "language", "tag", "entity")}
         for name in ("source", "day", "language"):
-            self.vocab[name].id_of("")
-        self.columns = _Columns()
+            vocab[name].id_of("")
+        self.columns = _Columns(vocab=vocab)
         self._last = (0, 0, 0)  # last articles.pk, article_tags rowid, article_entities rowid
         self._changes = -1  # facet_changes.n when last read
 
@@ -90,17 +92,17 @@ class FacetIndex:
     def _append(self, conn: sqlite3.Connection) -> None:
         last_pk, last_tag, last_entity = self._last
         cols = self.columns
-        source, day, language = self.vocab["source"], self.vocab["day"], self.vocab["language"]
+        vocab = cols.vocab
+        source, day, language = vocab["source"], vocab["day"], vocab["language"]
         rows = conn.execute(
             "SELECT pk, COALESCE(source, ''), substr(sort_at, 1, 10), COALESCE(language, '') "
             "FROM articles WHERE pk > ? ORDER BY pk",
             (last_pk,),
         ).fetchall()
         top = max(rows[-1][0] if rows else 0, last_pk)
-        grown = [np.zeros(top + 1, np.int32) for _ in range(3)]
-        for old, new in zip((cols.source, cols.day, cols.language), grown, strict=True):
-            new[: len(old)] = old[: top + 1]
-        if rows:
+        grown = [cols.source, cols.day, cols.language]
+        if rows:  # new articles: longer copies of the per-article columns
+            grown = [np.concatenate([old, np.zeros(top + 1 - len(old), np.int32)]) for old in grown]
             pks = np.fromiter((r[0] for r in rows), np.int64, len(rows))
             grown[0][pks] = [source.id_of(r[1]) for r in rows]
             grown[1][pks] = [day.id_of(r[2] or "") for r in rows]
@@ -111,14 +113,15 @@ class FacetIndex:
         entity_rows = conn.execute(
             "SELECT rowid, article_pk, key, text FROM article_entities WHERE rowid > ?", (last_entity,)
         ).fetchall()
-        tag_pk, tag_id = _pairs(tag_rows, self.vocab["tag"])
-        entity_pk, entity_id = _pairs(entity_rows, self.vocab["entity"])
+        tag_pk, tag_id = _pairs(tag_rows, vocab["tag"])
+        entity_pk, entity_id = _pairs(entity_rows, vocab["entity"])
         self.columns = _Columns(
             *grown,
             np.concatenate([cols.tag_pk, tag_pk]),
             np.concatenate([cols.tag_id, tag_id]),
             np.concatenate([cols.entity_pk, entity_pk]),
             np.concatenate([cols.entity_id, entity_id]),
+            vocab,
         )
         self._last = (
             top,
@@ -128,34 +131,35 @@ class FacetIndex:
 
     def count(self, pks: list[int], size: int = 10) -> Facets:
         """Facet counts (top ``size`` per facet; days newest first) over the articles ``pks``."""
-        cols = self.columns  # one snapshot for the whole count
+        cols = self.columns  # one snapshot (columns and the values they point into) for the whole count
+        shown = {name: vocab.shown for name, vocab in cols.vocab.items()}
         hits = np.asarray(pks, np.int64)
         hits = hits[(hits > 0) & (hits < len(cols.source))]
         mask = np.zeros(len(cols.source), bool)
         mask[hits] = True
         facets: Facets = {
-            "source": self._top("source", np.bincount(cols.source[hits], minlength=1), size),
-            "day": self._days(np.bincount(cols.day[hits], minlength=1), size),
-            "language": self._top("language", np.bincount(cols.language[hits], minlength=1), size),
+            "source": _top(shown["source"], np.bincount(cols.source[hits], minlength=1), size),
+            "day": _days(shown["day"], np.bincount(cols.day[hits], minlength=1), size),
+            "language": _top(shown["language"], np.bincount(cols.language[hits], minlength=1), size),
         }
         tags = cols.tag_id[mask[cols.tag_pk]] if len(cols.tag_pk) else cols.tag_id
-        facets["tag"] = self._top("tag", np.bincount(tags, minlength=1), size)
+        facets["tag"] = _top(shown["tag"], np.bincount(tags, minlength=1), size)
         # An article counts once per entity, whatever types its mentions were given.
         chosen = mask[cols.entity_pk] if len(cols.entity_pk) else np.zeros(0, bool)
-        width = len(self.vocab["entity"].shown) + 1
+        width = len(shown["entity"]) + 1
         pairs = np.unique(cols.entity_pk[chosen].astype(np.int64) * width + cols.entity_id[chosen])
         entity_ids = pairs % width
-        facets["entity"] = self._top("entity", np.bincount(entity_ids, minlength=1), size)
+        facets["entity"] = _top(shown["entity"], np.bincount(entity_ids, minlength=1), size)
         return facets
 
-    def _top(self, name: str, counts: np.ndarray, size: int) -> list[tuple[str, int]]:
-        shown = self.vocab[name].shown
-        present = [(shown[i], int(c)) for i in np.flatnonzero(counts) if shown[i] and (c := counts[i])]
-        return sorted(present, key=lambda vc: (-vc[1], vc[0]))[:size]
 
-    def _days(self, counts: np.ndarray, size: int) -> list[tuple[str, int]]:
-        shown = self.vocab["day"].shown
-        return sorted(((shown[i], int(counts[i])) for i in np.flatnonzero(counts) if shown[i]), reverse=True)[:size]
+def _top(shown: list[str], counts: np.ndarray, size: int) -> list[tuple[str, int]]:
+    present = [(shown[i], int(counts[i])) for i in np.flatnonzero(counts) if shown[i]]
+    return sorted(present, key=lambda vc: (-vc[1], vc[0]))[:size]
+
+
+def _days(shown: list[str], counts: np.ndarray, size: int) -> list[tuple[str, int]]:
+    return sorted(((shown[i], int(counts[i])) for i in np.flatnonzero(counts) if shown[i]), reverse=True)[:size]
 
 
 def _pairs(rows: list[tuple[int, int, str, str]], vocab: _Vocab) -> tuple[np.ndarray, np.ndarray]:
