@@ -82,3 +82,56 @@ def test_entities_pull_articles_together():
     keyed.add("a", a, entities=["per:كارتر", "loc:جده", "per:محمد_بن_سلمان"])
     result = keyed.add("b", b, entities=["per:كارتر", "loc:جده", "per:محمد_بن_سلمان"])
     assert not result.is_new
+
+
+# Semantic mixing (the `semantic` extra): synthetic unit vectors stand in for embeddings, so
+# the clusterer's arithmetic is tested without the model; tests/test_semantic_stories.py
+# runs the real model where it is installed.
+QUAKE = make_article(
+    "زلزال بقوة ست درجات يضرب جنوب تركيا",
+    ["ضرب زلزال بقوة ست درجات جنوب تركيا فجر اليوم وشعر به سكان المدن المجاورة."],
+    source="alriyadh",
+)
+QUAKE_FOLLOW_UP = make_article(
+    "فرق الإنقاذ تنتشل ناجين من تحت الأنقاض في تركيا",
+    ["انتشلت فرق الإنقاذ ناجين من تحت أنقاض مبان انهارت في الهزة الأرضية التي ضربت جنوب البلاد."],
+    when=T0 + timedelta(hours=5),
+    source="okaz",
+)
+
+
+def _unit(*values: float):
+    import numpy as np
+
+    vector = np.asarray(values, dtype=np.float32)
+    return vector / np.linalg.norm(vector)
+
+
+def test_lexically_distant_follow_up_joins_only_with_close_embeddings():
+    plain = StoryClusterer()
+    first = plain.add("q1", QUAKE)
+    lexical = plain.add("q2", QUAKE_FOLLOW_UP)
+    assert lexical.story_id != first.story_id  # too few shared words for the lexical score alone
+
+    settings = StorySettings(semantic_weight=0.5, semantic_floor=0.8)
+    close = StoryClusterer(settings)
+    close.add("q1", QUAKE, embedding=_unit(1, 0, 0))
+    joined = close.add("q2", QUAKE_FOLLOW_UP, embedding=_unit(1, 0.05, 0))
+    assert joined.story_id == "q1" and joined.score > 0.3
+
+    far = StoryClusterer(settings)
+    far.add("q1", QUAKE, embedding=_unit(1, 0, 0))
+    apart = far.add("q2", QUAKE_FOLLOW_UP, embedding=_unit(1, 1, 0))  # cosine 0.71, under the floor
+    assert apart.story_id != "q1"
+
+
+def test_embeddings_change_nothing_without_a_semantic_weight():
+    with_vectors, without = StoryClusterer(), StoryClusterer()
+    for article_id, article, vector in (
+        ("d1", DAY1, _unit(1, 0)),
+        ("d2", DAY2, _unit(0, 1)),
+        ("o", OTHER, _unit(1, 1)),
+    ):
+        a = with_vectors.add(article_id, article, embedding=vector)
+        b = without.add(article_id, article)
+        assert (a.story_id, a.score) == (b.story_id, b.score)

@@ -62,6 +62,7 @@ class IngestOptions:
     fetcher: object | None = None  # a shared marsad.ingest.fetch.Fetcher (rate limits per host)
     enrich: EnrichOptions | None = field(default_factory=EnrichOptions)  # None: no enrichment
     dedup: bool = True  # copies, stories and related articles for every new article
+    semantic: bool = False  # mix sentence embeddings into story clustering (the `semantic` extra)
     related_k: int = 5
 
 
@@ -148,7 +149,7 @@ class _Batcher:
 
     def __init__(self, store: Store, report: IngestReport, options: IngestOptions) -> None:
         self.store, self.report, self.options = store, report, options
-        self.engine = warm_dedup_engine(store) if options.dedup else None
+        self.engine = warm_dedup_engine(store, semantic=options.semantic) if options.dedup else None
         self.articles: list[Article] = []
         self.edges: list[tuple[str, str, str]] = []
 
@@ -183,10 +184,12 @@ class _Batcher:
         relations: list[tuple[str, str, str, float | None]] = []
         repoint: list[tuple[str, str, str]] = []
         assert self.engine is not None
-        for article_id, article in new.items():
+        embeddings = _story_embeddings(list(new.values())) if self.options.semantic else None
+        for index, (article_id, article) in enumerate(new.items()):
             # No entity keys: the story figures were measured without them, and CRF span
             # mistakes (a place plus the next word as one name) split a follow-up from its story.
-            result = self.engine.add(article_id, article)
+            embedding = None if embeddings is None else embeddings[index]
+            result = self.engine.add(article_id, article, embedding=embedding)
             relations.extend(result.relations)
             repoint.extend(result.repoint)
             relations.extend(
@@ -199,17 +202,33 @@ class _Batcher:
 DEDUP_WARMUP_DAYS = 7  # the copy detector's window: older articles cannot be copies of new ones
 
 
-def warm_dedup_engine(store: Store):
+def _story_embeddings(articles: list[Article]):
+    from marsad.dedup.semantic import story_embeddings
+
+    return story_embeddings(articles)
+
+
+def warm_dedup_engine(store: Store, *, semantic: bool = False):
     """A dedup engine holding the store's recent articles, so new ones are compared to them.
 
     The engine's state is rebuilt by replaying the last week of stored articles, oldest
-    first; its decisions about them are already stored, so nothing is written here.
+    first; its decisions about them are already stored, so nothing is written here. With
+    ``semantic`` the story clusterer mixes in sentence embeddings of new articles (replayed
+    ones are not embedded again: their scores stay lexical, which keeps a restart cheap).
     """
     from datetime import datetime, timedelta
 
     from marsad.dedup.engine import DedupEngine
+    from marsad.dedup.stories import StoryClusterer
 
-    engine = DedupEngine()
+    if semantic:
+        from marsad.dedup.semantic import SEMANTIC_STORY_SETTINGS, semantic_available
+
+        if not semantic_available():
+            raise ImportError("semantic story clustering needs: pip install 'marsad[semantic]'")
+        engine = DedupEngine(stories=StoryClusterer(SEMANTIC_STORY_SETTINGS))
+    else:
+        engine = DedupEngine()
     newest = store.newest_sort_at()
     if newest:
         since = (datetime.fromisoformat(newest[:10]) - timedelta(days=DEDUP_WARMUP_DAYS)).date().isoformat()

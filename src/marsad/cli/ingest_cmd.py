@@ -25,6 +25,9 @@ MAX_LISTED = 50  # skips printed one per line; --errors FILE has every one
 @click.option("--allow-private", is_flag=True, help="Allow URLs on loopback/private addresses.")
 @click.option("--no-enrich", is_flag=True, help="Skip keyphrases, entities, topic and summary.")
 @click.option("--no-dedup", is_flag=True, help="Skip copies, stories and related articles.")
+@click.option(
+    "--semantic", is_flag=True, help="Mix sentence embeddings into story clustering (pip install 'marsad[semantic]')."
+)
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def ingest_command(
     paths: tuple[str, ...],
@@ -35,6 +38,7 @@ def ingest_command(
     allow_private: bool,
     no_enrich: bool,
     no_dedup: bool,
+    semantic: bool,
     quiet: bool,
 ) -> None:
     """Ingest files, folders, globs, URLs or - (stdin) into the database.
@@ -54,7 +58,12 @@ def ingest_command(
         fields = parse_field_mapping(mapping) if mapping else None
     except (ParseError, ValueError) as error:
         raise click.BadParameter(str(error), param_hint="--map") from None
-    options = IngestOptions(fmt=fmt, mapping=fields, allow_private=allow_private, dedup=not no_dedup)
+    if semantic:
+        from marsad.dedup.semantic import semantic_available
+
+        if not semantic_available():
+            raise click.UsageError("--semantic needs the optional extra: pip install 'marsad[semantic]'")
+    options = IngestOptions(fmt=fmt, mapping=fields, allow_private=allow_private, dedup=not no_dedup, semantic=semantic)
     if no_enrich:
         options.enrich = None
     console = Console(stderr=True, soft_wrap=True)

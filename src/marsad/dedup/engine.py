@@ -18,12 +18,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from marsad.dedup.copies import CopyDecision, CopyDetector
 from marsad.dedup.related import RelatedIndex, RelatedItem
 from marsad.dedup.stories import StoryAssignment, StoryClusterer
 from marsad.dedup.vectors import DocumentFrequencies
 from marsad.models import Article
+
+if TYPE_CHECKING:
+    import numpy as np
 
 Relation = tuple[str, str, str, float | None]
 
@@ -57,11 +61,17 @@ class DedupEngine:
         self.stories = stories or StoryClusterer(frequencies=frequencies)
         self.related_index = related or RelatedIndex(frequencies=self.stories.frequencies)
 
-    def add(self, article_id: str, article: Article, entities: Iterable[str] = ()) -> DedupResult:
-        """Decide copy and story for an article, index it, and return the edges to store."""
+    def add(
+        self, article_id: str, article: Article, entities: Iterable[str] = (), embedding: np.ndarray | None = None
+    ) -> DedupResult:
+        """Decide copy and story for an article, index it, and return the edges to store.
+
+        ``embedding`` (optional, the ``semantic`` extra) is the article's sentence embedding,
+        used by story clustering when its settings give it a weight.
+        """
         keys = tuple(entities)
         copy = self.copies.add(article_id, article)
-        story = self.stories.add(article_id, article, entities=keys, copy_of=copy.matched_id)
+        story = self.stories.add(article_id, article, entities=keys, copy_of=copy.matched_id, embedding=embedding)
         self.related_index.add(article_id, article, entities=keys, story_id=story.story_id, copy_group=copy.group_id)
         relations: list[Relation] = [(article_id, story.story_id, "story", story.score)]
         repoint: list[tuple[str, str, str]] = []

@@ -24,6 +24,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+import numpy as np
+
 from marsad.dedup.vectors import (
     DocumentFrequencies,
     Vector,
@@ -58,6 +60,12 @@ class StorySettings:
         centroid_terms: terms kept per story centroid (memory bound).
         breaking_articles, breaking_sources, breaking_span: a story is *breaking* when it
             gathers at least this many articles from this many sources within this span.
+        semantic_weight: share of the join and member scores given to sentence-embedding
+            similarity when :meth:`StoryClusterer.add` receives embeddings (the
+            ``semantic`` extra); 0 keeps the lexical score alone.
+        semantic_floor: embedding cosine that counts as no similarity: E5 cosines of
+            unrelated news in one language rarely fall far below it, so they are rescaled
+            from [floor, 1] to [0, 1] before mixing with the TF-IDF cosine.
     """
 
     window: timedelta = timedelta(hours=72)
@@ -72,6 +80,8 @@ class StorySettings:
     breaking_articles: int = 5
     breaking_sources: int = 3
     breaking_span: timedelta = timedelta(hours=6)
+    semantic_weight: float = 0.0
+    semantic_floor: float = 0.8
 
 
 @dataclass(slots=True)
@@ -83,6 +93,7 @@ class StoryMember:
     title: str
     source: str | None
     vector: Vector
+    embedding: np.ndarray | None = None
 
 
 @dataclass(slots=True)
@@ -94,6 +105,7 @@ class Story:
     centroid_sum: Vector = field(default_factory=dict)
     breaking: bool = False
     centroid: Vector = field(default_factory=dict)  # unit-length centroid_sum, kept in step
+    embedding_sum: np.ndarray | None = None  # sum of the members' embeddings, when given
 
     @property
     def first_seen(self) -> datetime:
@@ -192,6 +204,7 @@ class StoryClusterer:
         article: Article,
         entities: Iterable[str] = (),
         copy_of: str | None = None,
+        embedding: np.ndarray | None = None,
     ) -> StoryAssignment:
         """Assign ``article`` to an open story or open a new one.
 
@@ -201,6 +214,9 @@ class StoryClusterer:
             entities: optional normalized entity keys found in the article.
             copy_of: id of an article this one copies (from :class:`CopyDetector`); the
                 copy joins that article's story when it is still open.
+            embedding: optional unit-length sentence embedding of the article (see
+                :func:`marsad.dedup.semantic.embed_articles`), mixed into the scores by
+                ``settings.semantic_weight``.
         """
         existing = self._story_of.get(article_id)
         if existing is not None and existing in self._stories:
@@ -209,8 +225,10 @@ class StoryClusterer:
         self.frequencies.add(counts)
         vector = weigh(counts, self.frequencies)
         when = self._window.place(article_time(article))
-        member = StoryMember(article_id, when, article.title, article.source, vector)
-        story, score = self._choose_story(vector, when, copy_of)
+        if embedding is not None and self.settings.semantic_weight <= 0:
+            embedding = None  # not used: keep no state for it
+        member = StoryMember(article_id, when, article.title, article.source, vector, embedding)
+        story, score = self._choose_story(member, copy_of)
         is_new = story is None
         if story is None:
             story = Story(article_id)
@@ -221,15 +239,17 @@ class StoryClusterer:
             self._expire(expired)
         return self._assignment(article_id, story, is_new, score, merged)
 
-    def _choose_story(self, vector: Vector, when: datetime, copy_of: str | None) -> tuple[Story | None, float]:
+    def _choose_story(self, member: StoryMember, copy_of: str | None) -> tuple[Story | None, float]:
+        when = member.when
         if copy_of is not None:
             story = self._stories.get(self._story_of.get(copy_of, ""))
             if story is not None and self._is_open(story, when):
                 return story, 1.0
         best, best_score = None, 0.0
-        for story in self._candidates(vector, when):
-            score = cosine(vector, story.centroid) - self._staleness(story, when)
-            if score > best_score and self._close_to_a_member(vector, story):
+        for story in self._candidates(member.vector, when):
+            similarity = self._mix(cosine(member.vector, story.centroid), member.embedding, story.embedding_sum)
+            score = similarity - self._staleness(story, when)
+            if score > best_score and self._close_to_a_member(member, story):
                 best, best_score = story, score
         if best is None or best_score < self.settings.join_threshold:
             return None, best_score
@@ -241,14 +261,28 @@ class StoryClusterer:
         gap_days = abs((when - story.last_seen).total_seconds()) / 86400
         return self.settings.day_penalty * gap_days
 
-    def _close_to_a_member(self, vector: Vector, story: Story) -> bool:
+    def _close_to_a_member(self, member: StoryMember, story: Story) -> bool:
         # A centroid alone drifts into a topic ("all Eid parties", "all royal audiences");
         # requiring one close member keeps a story about one event.
         threshold = self.settings.member_threshold
         if threshold <= 0:
             return True
         recent = story.members[-self.settings.members_checked :]
-        return any(cosine(vector, m.vector) >= threshold for m in recent)
+        return any(
+            self._mix(cosine(member.vector, m.vector), member.embedding, m.embedding) >= threshold for m in recent
+        )
+
+    def _mix(self, lexical: float, embedding: np.ndarray | None, other: np.ndarray | None) -> float:
+        """The lexical cosine, mixed with the rescaled embedding cosine when both sides have one."""
+        weight = self.settings.semantic_weight
+        if embedding is None or other is None or weight <= 0:
+            return lexical
+        norm = float(np.linalg.norm(other))
+        if norm == 0:
+            return lexical
+        floor = self.settings.semantic_floor
+        semantic = max(0.0, (float(embedding @ other) / norm - floor) / (1 - floor))
+        return (1 - weight) * lexical + weight * semantic
 
     def _candidates(self, vector: Vector, when: datetime, limit: int = 0) -> list[Story]:
         # Rank stories by the weight of the heavy terms they share with the article and
@@ -273,6 +307,8 @@ class StoryClusterer:
             total[term] = total.get(term, 0.0) + weight
         story.centroid_sum = keep_top(total, self.settings.centroid_terms)
         story.centroid = normalize(story.centroid_sum)
+        if member.embedding is not None:
+            story.embedding_sum = _add(story.embedding_sum, member.embedding)
         self._story_of[member.article_id] = story.story_id
         self._reindex(story)
         story.breaking = story.breaking or self._is_breaking(story)
@@ -321,6 +357,8 @@ class StoryClusterer:
             total[term] = total.get(term, 0.0) + weight
         story.centroid_sum = keep_top(total, self.settings.centroid_terms)
         story.centroid = normalize(story.centroid_sum)
+        if other.embedding_sum is not None:
+            story.embedding_sum = _add(story.embedding_sum, other.embedding_sum)
         self._drop(other.story_id)
         self._reindex(story)
         story.breaking = story.breaking or other.breaking or self._is_breaking(story)
@@ -364,3 +402,7 @@ class StoryClusterer:
             story.headline,
             merged,
         )
+
+
+def _add(total: np.ndarray | None, vector: np.ndarray) -> np.ndarray:
+    return vector.astype(np.float32, copy=True) if total is None else total + vector
