@@ -12,24 +12,14 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 from urllib.parse import quote
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from marsad.serve.chromium import launch, served_address
+
 WIDTHS = {"phone": (390, 844), "desktop": (1280, 900)}
 SEARCH = "تونس"
 
@@ -46,11 +36,9 @@ def main() -> None:
         cmd = [sys.executable, "-m", "marsad", "serve", "--db", f"{tmp}/site.db", "--port", "0"]
         server = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
         try:
-            base = _address(server)
+            base = served_address(server)
             with sync_playwright() as pw:
-                context = pw.chromium.launch_persistent_context(
-                    f"{tmp}/profile", executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-                )
+                context = launch(pw, f"{tmp}/profile")
                 page = context.new_page()
                 page.goto(base + "/")
                 article = page.locator(".latest .item h3 a").nth(1).get_attribute("href")
@@ -74,15 +62,6 @@ def main() -> None:
         finally:
             server.terminate()
             server.wait(timeout=10)
-
-
-def _address(server: subprocess.Popen) -> str:
-    assert server.stdout is not None
-    for line in server.stdout:
-        match = re.search(r"(http://127\.0\.0\.1:\d+)/", line)
-        if match:
-            return match.group(1)
-    raise SystemExit("marsad serve did not start")
 
 
 if __name__ == "__main__":

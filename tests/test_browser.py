@@ -10,24 +10,11 @@ import os
 import re
 import subprocess
 import sys
-import time
-from pathlib import Path
 
 import pytest
 
+from marsad.serve.chromium import CHROMIUM, launch, served_address
 from tests.serve_fixtures import AHRAM, HOSTILE_TITLE, build_news_db
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(),
@@ -44,7 +31,7 @@ def site(tmp_path_factory):
     cmd = [sys.executable, "-m", "marsad", "serve", "--db", str(tmp / "news.db"), "--host", "127.0.0.1", "--port", "0"]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     try:
-        base = _read_address(proc, timeout=30)
+        base = served_address(proc, timeout=30)
         yield base, ids
     finally:
         proc.terminate()
@@ -54,30 +41,12 @@ def site(tmp_path_factory):
             proc.kill()
 
 
-def _read_address(proc: subprocess.Popen, timeout: float) -> str:
-    deadline = time.monotonic() + timeout
-    seen = []
-    while time.monotonic() < deadline:
-        line = proc.stdout.readline()
-        if not line:
-            if proc.poll() is not None:
-                break
-            continue
-        seen.append(line)
-        match = re.search(r"(http://127\.0\.0\.1:\d+)/", line)
-        if match:
-            return match.group(1)
-    raise RuntimeError("marsad serve did not print its address:\n" + "".join(seen))
-
-
 @pytest.fixture(scope="module")
 def browser_page(tmp_path_factory):
     playwright_api = pytest.importorskip("playwright.sync_api")
     profile = tmp_path_factory.mktemp("chromium-profile")
     with playwright_api.sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(
-            str(profile), executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS, locale="ar"
-        )
+        context = launch(pw, profile, locale="ar")
         try:
             page = context.new_page()
             page.set_default_timeout(10_000)
