@@ -78,6 +78,9 @@ class Signature:
         sequence: the shingle hashes in text order, one per word position (word coverage
             for verification); None for a signature built without it, which then falls
             back to set containment.
+        text: the normalized body words joined by spaces (the aligned substitutions of
+            :mod:`marsad.dedup.substitution`); None for a signature built without it, which
+            then skips that check.
     """
 
     body_hash: bytes
@@ -85,16 +88,20 @@ class Signature:
     shingles: np.ndarray
     n_words: int
     sequence: np.ndarray | None = None
+    text: str | None = None
 
     def to_bytes(self) -> bytes:
         """Serialize for storage; :meth:`from_bytes` reverses it."""
         sequence = self.sequence if self.sequence is not None else np.zeros(0, np.uint32)
         head = struct.pack("<16sIII", self.body_hash, self.n_words, len(self.shingles), len(sequence))
+        encoded = b"" if self.text is None else self.text.encode("utf-8")
+        text = b"" if self.text is None else struct.pack("<I", len(encoded)) + encoded
         return (
             head
             + self.minhash.astype("<u4").tobytes()
             + self.shingles.astype("<u4").tobytes()
             + sequence.astype("<u4").tobytes()
+            + text
         )
 
     @classmethod
@@ -107,7 +114,12 @@ class Signature:
         shingles = np.frombuffer(data, "<u4", n_shingles, offset).astype(np.uint32)
         offset += 4 * n_shingles
         sequence = np.frombuffer(data, "<u4", n_sequence, offset).astype(np.uint32) if n_sequence else None
-        return cls(body_hash, minhash, shingles, n_words, sequence)
+        offset += 4 * n_sequence
+        text = None
+        if len(data) >= offset + 4:  # bytes written before the text was kept end here
+            (n_text,) = struct.unpack_from("<I", data, offset)
+            text = data[offset + 4 : offset + 4 + n_text].decode("utf-8")
+        return cls(body_hash, minhash, shingles, n_words, sequence, text)
 
 
 def strip_dateline_ar(paragraph: str) -> str:
@@ -267,10 +279,11 @@ def signature(article: Article) -> Signature:
 
 def signature_of_words(tokens: list[str]) -> Signature:
     """The signature of already normalized body words (:func:`body_words`)."""
-    digest = hashlib.blake2b(" ".join(tokens).encode("utf-8"), digest_size=16).digest()
+    text = " ".join(tokens)
+    digest = hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
     sequence = shingle_sequence(tokens)
     shingles = np.unique(sequence)
-    return Signature(digest, minhash(shingles), shingles, len(tokens), sequence)
+    return Signature(digest, minhash(shingles), shingles, len(tokens), sequence, text)
 
 
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:
