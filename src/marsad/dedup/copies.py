@@ -28,6 +28,7 @@ from typing import Literal
 import numpy as np
 
 from marsad.dedup.fingerprint import NUM_PERM, Signature, coverage, overlap, signature
+from marsad.dedup.substitution import Substitution, distinct, substitutions
 from marsad.dedup.window import TimeWindow, article_time
 from marsad.models import Article
 
@@ -54,6 +55,10 @@ class CopyThresholds:
             words need a Jaccard of at least ``short_jaccard``, or every word covered
             (``short_coverage``: the short text whole inside the other). In a few lines one
             changed word or figure is usually a different claim, not an edit.
+        substitutions: two bodies that pass the rules above are still different news when
+            their aligned words differ in at least this many distinct figures, dates,
+            places or names (:func:`marsad.dedup.substitution.substitutions`: template news
+            such as cables to two presidents or two days' bulletins); 0 turns it off.
     """
 
     jaccard: float = 0.5
@@ -64,6 +69,7 @@ class CopyThresholds:
     short_words: int = 40
     short_jaccard: float = 0.9
     short_coverage: float = 1.0
+    substitutions: int = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +158,34 @@ def is_copy_pair(
     cov: float | None = None,
 ) -> bool:
     """The copy rule on two verified signatures with their shingle Jaccard and containment
-    (and word coverage, computed here when not given)."""
+    (and word coverage, computed here when not given): enough shared text
+    (:func:`overlaps_as_copy`) and not template news (:func:`template_substitutions`)."""
+    if a.body_hash == b.body_hash and a.n_words > 0:
+        return True
+    if not overlaps_as_copy(a, b, jac, cont, thresholds, cov):
+        return False
+    need = thresholds.substitutions
+    return not (need and len(template_substitutions(a, b, need)) >= need)
+
+
+def template_substitutions(a: Signature, b: Signature, at_least: int = 1) -> list[Substitution]:
+    """The distinct figures, dates, places and names the two bodies fill in differently at
+    aligned places (none when either signature was built without its text; possibly none
+    when fewer than ``at_least`` exist)."""
+    if a.text is None or b.text is None or a.body_hash == b.body_hash:
+        return []
+    return distinct(substitutions(a.text.split(), b.text.split(), at_least=at_least))
+
+
+def overlaps_as_copy(
+    a: Signature,
+    b: Signature,
+    jac: float,
+    cont: float,
+    thresholds: CopyThresholds,
+    cov: float | None = None,
+) -> bool:
+    """The shared-text part of the copy rule: Jaccard, containment and word coverage."""
     if a.body_hash == b.body_hash and a.n_words > 0:
         return True
     if min(a.n_words, b.n_words) < thresholds.min_words:
@@ -270,7 +303,7 @@ class CopyDetector:
             return exact, "exact", 1.0, 1.0, 1.0
         if sig.n_words < self.thresholds.min_words:
             return None
-        best: tuple[str, CopyKind, float, float, float] | None = None
+        passing: list[tuple[str, float, float, float, bool]] = []
         for candidate in self._candidates(sig):
             other = self._entries[candidate].signature
             if other.n_words < self.thresholds.min_words:
@@ -279,12 +312,17 @@ class CopyDetector:
             strong = jac >= self.thresholds.jaccard or cont >= self.thresholds.containment
             # coverage only where it can decide: high coverage needs a fair containment
             cov = cont if strong or cont < _MIN_CONTAINMENT_FOR_COVERAGE else word_coverage(sig, other, cont)
-            better = best is None or (jac, cov) > (best[2], best[4])
-            if better and self._is_copy(sig, other, jac, cont, cov):
-                if not (strong or self._agrees_with_canonical(sig, candidate)):
-                    continue
-                best = (candidate, "near", jac, cont, cov)
-        return best
+            if overlaps_as_copy(sig, other, jac, cont, self.thresholds, cov):
+                passing.append((candidate, jac, cont, cov, strong))
+        # best (Jaccard, coverage) first; the slower checks run only until one passes
+        passing.sort(key=lambda c: (c[1], c[3]), reverse=True)
+        for candidate, jac, cont, cov, strong in passing:
+            if not (strong or self._agrees_with_canonical(sig, candidate)):
+                continue
+            if self._is_template(sig, self._entries[candidate].signature):
+                continue
+            return candidate, "near", jac, cont, cov
+        return None
 
     def _agrees_with_canonical(self, sig: Signature, matched: str) -> bool:
         """A copy by word coverage alone must also copy the group's canonical text (when
@@ -303,6 +341,10 @@ class CopyDetector:
 
     def _is_copy(self, a: Signature, b: Signature, jac: float, cont: float, cov: float) -> bool:
         return is_copy_pair(a, b, jac, cont, self.thresholds, cov)
+
+    def _is_template(self, a: Signature, b: Signature) -> bool:
+        need = self.thresholds.substitutions
+        return bool(need) and len(template_substitutions(a, b, need)) >= need
 
     def _candidates(self, sig: Signature) -> list[str]:
         hits: dict[str, int] = defaultdict(int)

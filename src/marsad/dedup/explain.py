@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Literal
 
-from marsad.dedup.copies import CopyThresholds, is_copy_pair, word_coverage
+from marsad.dedup.copies import CopyThresholds, overlaps_as_copy, template_substitutions, word_coverage
 from marsad.dedup.fingerprint import overlap, signature
 from marsad.dedup.stories import StorySettings
 from marsad.dedup.vectors import DocumentFrequencies, article_terms, cosine, terms_ar, weigh
@@ -41,6 +41,9 @@ class Comparison:
         reason: one sentence explaining the decision.
         semantic_similarity: sentence-embedding cosine when asked for and available
             (``marsad[semantic]``); reported only, it does not change the decision.
+        substitutions: the figures, dates, places and names the two texts fill in
+            differently at aligned places (``"name السيسي / السبسي"``), distinct; as many
+            as :attr:`CopyThresholds.substitutions` make template news, not a copy.
     """
 
     decision: Decision
@@ -53,6 +56,7 @@ class Comparison:
     reason: str
     semantic_similarity: float | None = None
     coverage: float = 0.0
+    substitutions: tuple[str, ...] = ()
 
 
 def compare(
@@ -79,13 +83,16 @@ def compare(
     jac, cont = overlap(sig_a.shingles, sig_b.shingles)
     cov = word_coverage(sig_a, sig_b, cont)
     exact = sig_a.body_hash == sig_b.body_hash and sig_a.n_words > 0
+    swapped = template_substitutions(sig_a, sig_b)
+    template = bool(thresholds.substitutions) and len(swapped) >= thresholds.substitutions
+    shared_text = overlaps_as_copy(sig_a, sig_b, jac, cont, thresholds, cov)
     df = frequencies or DocumentFrequencies()
     vec_a = weigh(article_terms(a, entities_a), df)
     story_sim = cosine(vec_a, weigh(article_terms(b, entities_b), df))
     title_sim = _title_similarity(a, b, df)
     hours = _hours_apart(a, b)
     too_far = hours is not None and hours > settings.window / timedelta(hours=1)
-    if is_copy_pair(sig_a, sig_b, jac, cont, thresholds, cov):
+    if shared_text and (exact or not template):
         decision: Decision = "copy"
         reason = _copy_reason(exact, jac, cont, cov, thresholds)
     elif story_sim >= settings.join_threshold and not too_far:
@@ -95,6 +102,8 @@ def compare(
     else:
         decision = "different"
         reason = _different_reason(story_sim, settings.join_threshold, hours, too_far)
+    if shared_text and template and not exact:
+        reason = _template_reason(swapped, jac) + "; " + reason
     return Comparison(
         decision,
         exact,
@@ -106,6 +115,7 @@ def compare(
         reason,
         _semantic(a, b) if semantic else None,
         round(cov, 4),
+        tuple(str(s) for s in swapped),
     )
 
 
@@ -137,6 +147,14 @@ def _copy_reason(exact: bool, jac: float, cont: float, cov: float, thresholds: C
     if jac >= cont - 0.05:
         return f"same text with light edits: {jac:.0%} of word 3-grams shared"
     return f"one text contains the other: {cont:.0%} of the shorter one's word 3-grams found"
+
+
+def _template_reason(swapped: list, jac: float) -> str:
+    shown = ", ".join(str(s) for s in swapped[:3]) + (", ..." if len(swapped) > 3 else "")
+    return (
+        f"template news, not a copy: worded alike (Jaccard {jac:.2f}) but {len(swapped)} "
+        f"figures, dates, places or names differ ({shown})"
+    )
 
 
 def _different_reason(sim: float, threshold: float, hours: float | None, too_far: bool) -> str:
