@@ -39,7 +39,7 @@ from marsad.text.stopwords import STOPWORDS_AR
 
 SubstitutionKind = Literal["figure", "weekday", "month", "place", "name"]
 
-MAX_SLOT_WORDS = 4  # a template slot: a name, a place with its region, a figure with its unit
+MAX_SLOT_WORDS = 8  # a template slot: a name with its title and country, a place with its region, a figure
 
 
 def _words(text: str) -> frozenset[str]:
@@ -63,9 +63,10 @@ _MULTIPLIERS = _words(
 )
 # A word after one of these is in a name's position ("الرئيس X", "المواطن X بن Y", "آل X").
 _NAME_MARKERS = _words(
-    "وزير وزيرة رئيس رئيسة الرئيس الملك الأمير الأميرة الشيخ السيد السيدة الدكتور النائب السفير "
+    "وزير وزيرة رئيس رئيسة الرئيس الملك الملكة الأمير الأميرة السلطان الشيخ السيد السيدة الدكتور "
+    "النائب السفير جلالة لجلالة سمو لسمو "
     "المتحدث الناطق قائد زعيم الأمين مدير المدير المبعوث المستشار العاهل نائب المرشح الجنرال "
-    "اللواء العقيد العميد الفريق المشير المفوض فخامة لفخامة سمو معالي المهندس الأستاذ الإمام "
+    "اللواء العقيد العميد الفريق المشير المفوض فخامة لفخامة معالي المهندس الأستاذ الإمام "
     "المواطن المقيم المدعو الجاني المتهم القاتل الشهيد الفقيد الراحل اللاعب المدرب الحارس "
     "بن ابن بنت أبو أبي آل"
 )
@@ -73,6 +74,7 @@ _PLACE_MARKERS = _words(
     "منطقة بمنطقة لمنطقة محافظة بمحافظة لمحافظة مدينة بمدينة لمدينة قرية بقرية مركز بمركز حي بحي "
     "جمهورية مملكة دولة إمارة"
 )
+_MARKERS = _NAME_MARKERS | _PLACE_MARKERS
 _COUNTRIES = _words(
     "السعودية مصر تونس الجزائر المغرب ليبيا السودان موريتانيا الأردن سوريا سورية لبنان العراق "
     "فلسطين اليمن عمان الكويت قطر البحرين الإمارات إيران تركيا باكستان أفغانستان الهند الصين "
@@ -172,11 +174,11 @@ def _name_positions(words: list[str], start: int, end: int) -> list[bool]:
     """For ``words[start:end]``: whether each word stands where a name stands."""
     flags = []
     previous = words[start - 1] if start > 0 else ""
-    after_marker = previous in _NAME_MARKERS or previous in _PLACE_MARKERS
+    after_marker = _is_marker(previous)
     for word in words[start:end]:
-        is_name = after_marker and word not in STOPWORDS_AR and not _DIGITS.search(word) and word not in _NAME_MARKERS
+        is_name = after_marker and word not in STOPWORDS_AR and not _DIGITS.search(word) and not _is_marker(word)
         flags.append(is_name)
-        after_marker = is_name or word in _NAME_MARKERS or word in _PLACE_MARKERS
+        after_marker = is_name or _is_marker(word)
     return flags
 
 
@@ -185,7 +187,12 @@ def _is_salient(words: list[str], i: int) -> bool:
     if _DIGITS.search(word) or word in _WEEKDAYS or word in _MONTHS or _place(word):
         return True
     previous = words[i - 1] if i else ""
-    return previous in _NAME_MARKERS or previous in _PLACE_MARKERS or (i >= 2 and words[i - 2] in _NAME_MARKERS)
+    return _is_marker(previous) or (i >= 2 and _is_marker(words[i - 2]))
+
+
+def _is_marker(word: str) -> bool:
+    """A title, kinship or place word, also with a clitic (``للرئيس``, ``وبمنطقة``)."""
+    return word in _MARKERS or _bare(word) in _MARKERS
 
 
 def _may_differ(wa: list[str], vocab_b: set[str], at_least: int) -> bool:
