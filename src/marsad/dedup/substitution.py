@@ -109,6 +109,7 @@ class Substitution:
         return f"{self.kind} {self.a} / {self.b}"
 
 
+@lru_cache(maxsize=262_144)
 def _bare(word: str) -> str:
     for clitic in _CLITICS:
         if word.startswith(clitic) and len(word) - len(clitic) >= 3:
@@ -190,6 +191,7 @@ def _is_salient(words: list[str], i: int) -> bool:
     return _is_marker(previous) or (i >= 2 and _is_marker(words[i - 2]))
 
 
+@lru_cache(maxsize=262_144)
 def _is_marker(word: str) -> bool:
     """A title, kinship or place word, also with a clitic (``للرئيس``, ``وبمنطقة``)."""
     return word in _MARKERS or _bare(word) in _MARKERS
