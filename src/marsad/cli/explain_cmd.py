@@ -15,7 +15,15 @@ from marsad.cli.options import db_option
 from marsad.explain import NotFound, compare_articles, describe_article
 from marsad.store import open_store
 
-SCORES = ("jaccard", "containment", "title_similarity", "story_similarity", "hours_apart", "semantic_similarity")
+SCORES = (
+    "jaccard",
+    "containment",
+    "coverage",
+    "title_similarity",
+    "story_similarity",
+    "hours_apart",
+    "semantic_similarity",
+)
 
 
 @cli.command("article")
@@ -92,4 +100,6 @@ def print_comparison(console: Console, data: dict[str, Any]) -> None:
     for name in SCORES:
         if data.get(name) is not None:
             table.add_row(name, str(data[name]))
+    for found in data.get("substitutions") or ():  # figures, dates, places, names that differ
+        table.add_row("substitution", escape(str(found)))
     console.print(table)
