@@ -19,6 +19,7 @@ analyzer on tantivy when the ``tantivy`` package is installed.
 Usage::
 
     python eval/search.py --data ../shared/data            # last line: one JSON object
+    python eval/search.py --systems marsad_fts5 --tasks paraphrase   # one system, one task
 """
 
 from __future__ import annotations
@@ -298,6 +299,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--systems", default="raw_fts5_unicode61,marsad_fts5,snowball_arabic_fts5,marsad_tantivy", help="comma list"
     )
+    parser.add_argument(
+        "--tasks", default="known_item,paraphrase", help="comma list (known_item also scores robustness); for exploring"
+    )
     args = parser.parse_args(argv)
     if not (args.data / "saudinewsnet").exists() or not (args.data / "ans").exists():
         print(json.dumps({"error": f"data not found under {args.data}"}))
@@ -305,6 +309,7 @@ def main(argv: list[str] | None = None) -> int:
     ki_docs, ki_queries = load_known_item(args.data)
     pp_docs, pp_queries = load_paraphrase(args.data)
     tasks = {"known_item": (ki_docs, ki_queries), "paraphrase": (pp_docs, pp_queries)}
+    tasks = {name: task for name, task in tasks.items() if name in args.tasks.split(",")}
     results: dict[str, dict[str, object]] = {}
     for system in make_systems(args.systems.split(",")):
         entry: dict[str, object] = {}
@@ -319,7 +324,8 @@ def main(argv: list[str] | None = None) -> int:
                     entry[key] = score(system, perturb(queries, steps))
             print(system.name, task, json.dumps(entry[task]), file=sys.stderr)
         results[system.name] = entry
-        print(system.name, "robustness", json.dumps(entry["robustness"]), file=sys.stderr)
+        if "robustness" in entry:
+            print(system.name, "robustness", json.dumps(entry["robustness"]), file=sys.stderr)
     summary = {
         "protocol": {
             "seed": SEED,

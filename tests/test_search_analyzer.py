@@ -51,6 +51,28 @@ def test_skeleton_joins_verbs_and_verbal_nouns():
     assert stem_skeleton_ar("gaza") == "gaza"
 
 
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("تركيا", "التركية"),  # a country and its adjective
+        ("فرنسا", "الفرنسي"),
+        ("أمريكا", "الأمريكية"),
+        ("قياسياً", "قياسي"),  # the accusative alef
+        ("يوميا", "اليومي"),
+        ("تتراجع", "تراجع"),  # the present of تفاعل/تفعّل verbs and their verbal noun
+        ("تتدهور", "التدهور"),
+        ("قضايا", "قضية"),  # a broken plural in ايا loses its alef only
+    ],
+)
+def test_skeleton_joins_countries_adjectives_and_accusatives(one, other):
+    assert stem_skeleton_ar(search_key(one)) == stem_skeleton_ar(search_key(other))
+
+
+def test_skeleton_keeps_short_words_and_hamza_plurals_apart():
+    assert stem_skeleton_ar(search_key("الرؤساء")) != stem_skeleton_ar(search_key("روسيا"))
+    assert stem_skeleton_ar(search_key("آسيا")) == stem_skeleton_ar(search_key("اسيا")) != "اس"
+
+
 def test_numbers_and_latin_words_are_tokens():
     analyzed = analyze("قمة G20 في 2024 حول COVID-19")
     assert analyzed.exact.split() == ["قمه", "g20", "في", "2024", "حول", "covid", "19"]

@@ -85,6 +85,30 @@ def test_match_any_ranks_articles_with_more_words_first(news):
     assert {h.article.id for h in hits} == {b.id, d.id}
 
 
+def test_match_any_ranks_articles_that_keep_the_query_words_together_first(store, monkeypatch):
+    from marsad.search import fts
+
+    # Same words, same counts, same length: only the distance between وزير and الخارجية differs.
+    apart = art("أخبار", "قال وزير إن المحادثات مستمرة مع الوفد في العاصمة الخارجية.")
+    together = art("أخبار", "قال وزير الخارجية إن المحادثات مستمرة مع الوفد في العاصمة.")
+    store.add_articles([apart, together])  # apart is stored first: it would win a tie
+    results = store.search("وزير الخارجية", match="any")
+    assert [h.article.id for h in results.hits] == [together.id, apart.id]
+    monkeypatch.setattr(fts, "PROXIMITY_MAX_PAIRS", 0)  # without the NEAR groups: a tie
+    plain = store.search("وزير الخارجية", match="any")
+    assert [h.article.id for h in plain.hits] == [apart.id, together.id]
+    assert plain.total == results.total == 2  # proximity ranks, it never adds or drops matches
+
+
+def test_proximity_pairs_skip_function_words_and_stop_at_phrases():
+    from marsad.search.fts import proximity_pairs
+    from marsad.search.query import parse_plain, parse_query
+
+    assert proximity_pairs(parse_plain("وزير الخارجية في الرياض").terms) == [("وزير", "خارج"), ("خارج", "رياض")]
+    assert proximity_pairs(parse_query('غزة "وقف إطلاق النار" لبنان').terms) == []
+    assert proximity_pairs(parse_plain("غزة غزة").terms) == []
+
+
 def test_a_query_of_function_words_lists_its_matches_newest_first(store):
     first, second, third = (
         art("قصف على غزة", "غارات على قطاع غزة."),

@@ -47,3 +47,16 @@ def test_store_side_filters_are_refused_clearly(engines):
     _, index = engines
     with pytest.raises(QueryError, match="tantivy"):
         index.search(parse_query("غزة tag:x"))
+
+
+def test_any_mode_ranks_query_words_kept_together_first(tmp_path):
+    from marsad.search.tantivy_index import TantivyIndex
+
+    index = TantivyIndex(tmp_path / "near")
+    index.add_many(
+        [
+            (1, "أخبار", "قال وزير إن المحادثات مستمرة مع الوفد في العاصمة الخارجية."),
+            (2, "أخبار", "قال وزير الخارجية إن المحادثات مستمرة مع الوفد في العاصمة."),
+        ]
+    )
+    assert [pk for pk, _ in index.search(parse_plain("وزير الخارجية"), limit=10).hits] == [2, 1]

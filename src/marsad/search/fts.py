@@ -13,6 +13,7 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import pairwise
 from typing import Protocol
 
 from marsad.enrich.ner_keys import entity_key
@@ -41,6 +42,13 @@ _JOIN = "CROSS JOIN articles a INDEXED BY articles_search_meta ON a.pk = article
 _EXACT = "{title_exact body_exact}"
 _STEM = "{title_stem body_stem}"
 _ROOT = "{title_root body_root}"
+# Term proximity for ranked "any" queries (a pasted headline): each pair of neighbouring content
+# words of the query is also searched as NEAR(a b, PROXIMITY_WINDOW) on the body's light stems, so
+# BM25, which sums over every phrase of the expression, adds the pair's words again for articles
+# that keep them within that many words of each other (the sequential dependence idea). Body only:
+# in a headline every word is near every other, and reworded headlines change the order.
+PROXIMITY_WINDOW = 3
+PROXIMITY_MAX_PAIRS = 12
 # Days over which the recency prior halves: score * (1 + recency / (1 + age_days / half-life)).
 RECENCY_HALF_LIFE_DAYS = 7.0
 # Totals are counted exactly up to this many matches and reported as a lower bound beyond.
@@ -148,10 +156,41 @@ def build_match(query: Query) -> str:
         raise QueryError("nothing to search for: the query has no words")
     joiner = " OR " if query.match == "any" else " AND "
     expression = joiner.join(positive)
+    if broad and (near := proximity_expression(terms)):
+        expression = f"{expression} OR {near}"
     for term in query.terms:
         if term.negated and (excluded := _term_expression(term)):
             expression = f"({expression}) NOT {excluded}"
     return expression
+
+
+def proximity_pairs(terms: Sequence[Term]) -> list[tuple[str, str]]:
+    """Light stems of each pair of neighbouring content words, in query order, at most PROXIMITY_MAX_PAIRS.
+
+    Function words between two content words are skipped (وزير في الحكومة pairs وزير with
+    حكومه); a phrase, prefix or OR term breaks the chain.
+    """
+    stems: list[str | None] = []
+    for term in terms:
+        if term.phrase or term.prefix or term.alternatives:
+            stems.append(None)
+            continue
+        stems += [stem for exact, stem, _ in term_keys(term.text) if not is_stop_key(exact)]
+    pairs: list[tuple[str, str]] = []
+    for a, b in pairwise(stems):
+        if a and b and a != b and (a, b) not in pairs:
+            pairs.append((a, b))
+    return pairs[:PROXIMITY_MAX_PAIRS]
+
+
+def proximity_expression(terms: Sequence[Term]) -> str:
+    """NEAR groups on ``body_stem`` for the :func:`proximity_pairs` of ``terms`` ("" if none).
+
+    Every article a group matches also matches its words, so the groups change the ranking,
+    never the set of matches.
+    """
+    groups = [f'NEAR("{_quote(a)}" "{_quote(b)}", {PROXIMITY_WINDOW})' for a, b in proximity_pairs(terms)]
+    return f"{{body_stem}} : ({' OR '.join(groups)})" if groups else ""
 
 
 def _is_stop_term(term: Term) -> bool:

@@ -18,7 +18,7 @@ from typing import Any
 
 from marsad.models import Article
 from marsad.search.analyzer import analyze, conjunction_alternative, is_stop_key, term_keys
-from marsad.search.fts import COLUMN_WEIGHTS, SearchPage
+from marsad.search.fts import COLUMN_WEIGHTS, PROXIMITY_WINDOW, SearchPage, proximity_pairs
 from marsad.search.query import Query, QueryError, Term
 
 _FIELDS = ("title_exact", "body_exact", "title_stem", "body_stem", "title_root", "body_root")
@@ -117,6 +117,10 @@ class TantivyIndex:
         clauses = [q for q in (self._term(term, broad) for term in content) if q is not None]
         if not clauses:
             raise QueryError("nothing to search for: the query has no words")
+        if broad:  # as with FTS5's NEAR groups: neighbouring query words kept together in the body rank higher
+            for pair in proximity_pairs(terms):
+                near = t.Query.phrase_query(self.schema, "body_stem", list(pair), slop=PROXIMITY_WINDOW)
+                clauses.append(t.Query.boost_query(near, _WEIGHT["body_stem"]))
         occur = t.Occur.Should if query.match == "any" else t.Occur.Must
         parts = [(occur, q) for q in clauses]
         for term in query.terms:

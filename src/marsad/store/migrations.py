@@ -161,6 +161,14 @@ def _m007_facet_changes(conn: sqlite3.Connection) -> None:
     )
 
 
+def _m008_search_index_skeleton_alef(conn: sqlite3.Connection) -> None:
+    # The skeleton stream joins more forms (تركيا ~ التركية, قياسيا ~ قياسي, تتراجع ~ تراجع):
+    # the index is rebuilt from the stored articles so that old and new text share the keys.
+    from marsad.search.fts import rebuild_fts
+
+    rebuild_fts(conn)
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "articles, provenances, tags, relations", _m001_articles),
     (2, "full-text index over analyzed tokens", _m002_search_index),
@@ -169,6 +177,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (5, "narrow index of the columns search reads per match", _m005_search_meta_index),
     (6, "index on the canonical URL for lookups by URL", _m006_url_index),
     (7, "a counter of deleted or rewritten facet rows", _m007_facet_changes),
+    (8, "search index rebuilt for the final-alef and تفعّل/تفاعل skeleton keys", _m008_search_index_skeleton_alef),
 ]
 
 

@@ -89,19 +89,27 @@ _LONG_VOWELS = frozenset("اوي")
 def stem_skeleton_ar(word: str) -> str:
     """A coarse key that joins a verb with its verbal noun: يرتفع/ارتفاع, يعترف/اعتراف, يهبط/هبوط.
 
-    The light stem, less one derivational prefix letter (ي ت ن ا), less the long vowels
-    inside the word, an infixed ت (افتعال) and a final ت (حذرت). It merges far more than the light stem, so
-    search indexes it as a third, low-precision stream beside the surface form and the light
-    stem; it is never shown and never used alone. Non-Arabic words come back unchanged.
+    The light stem, less a final accusative alef (قياسيا ~ قياسي, جديدا ~ جديد), which also
+    joins a country with its adjective (تركيا ~ التركية, فرنسا ~ الفرنسي, امريكا ~ الامريكي),
+    less the derivational prefix letters (ي ت ن ا, or both letters of the يت/تت that make
+    the present of تفعّل/تفاعل verbs: تتراجع ~ تراجع), less the long vowels inside the word, an
+    infixed ت (افتعال) and a final ت (حذرت). It merges far more than the light stem, so search
+    indexes it as a third, low-precision stream beside the surface form and the light stem;
+    it is never shown and never used alone. Non-Arabic words come back unchanged.
 
     Example:
         >>> stem_skeleton_ar("يرتفع") == stem_skeleton_ar("ارتفاع")
+        True
+        >>> stem_skeleton_ar("تركيا") == stem_skeleton_ar("التركيه")
         True
     """
     stem = stem_light_ar(word)
     if not stem or not _is_arabic(stem[0]):
         return stem
-    if len(stem) >= 4 and stem[0] in _DERIVATION_PREFIXES:
+    stem = _strip_final_alef(stem)
+    if len(stem) >= 5 and stem[0] in "يت" and stem[1] == "ت":
+        stem = stem[2:]
+    elif len(stem) >= 4 and stem[0] in _DERIVATION_PREFIXES:
         stem = stem[1:]
     if len(stem) >= 4:
         core = stem[0] + "".join(ch for ch in stem[1:-1] if ch not in _LONG_VOWELS) + stem[-1]
@@ -112,3 +120,13 @@ def stem_skeleton_ar(word: str) -> str:
     if len(stem) >= 4 and stem[-1] == "ت":  # past tense, feminine: حذرت ~ تحذر
         stem = stem[:-1]
     return stem
+
+
+def _strip_final_alef(stem: str) -> str:
+    # The light stemmer keeps a final ا: the alef of the accusative (قياسياً, رسمياً, جديداً) and of
+    # countries whose adjective ends in ي (تركيا/تركي, سوريا/سوري, امريكا/امريكي). Five letters
+    # at least, so that short words and the فعلاء plurals whose hamza the search key drops (وزرا،
+    # علما) keep it; not after another ا. The ايا of broken plurals loses its ا only (قضايا ~ قضية).
+    if len(stem) < 5 or stem[-1] != "ا" or stem[-2] == "ا":
+        return stem
+    return stem[:-2] if stem[-2] == "ي" and stem[-3] != "ا" else stem[:-1]
