@@ -161,6 +161,12 @@ def _m007_facet_changes(conn: sqlite3.Connection) -> None:
     )
 
 
+def _m008_store_settings(conn: sqlite3.Connection) -> None:
+    # Which search engine a store uses and which derived indexes it keeps current (the tantivy
+    # index beside the file is kept in sync only once it was built, by reindex or at creation).
+    conn.execute("CREATE TABLE store_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "articles, provenances, tags, relations", _m001_articles),
     (2, "full-text index over analyzed tokens", _m002_search_index),
@@ -169,6 +175,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (5, "narrow index of the columns search reads per match", _m005_search_meta_index),
     (6, "index on the canonical URL for lookups by URL", _m006_url_index),
     (7, "a counter of deleted or rewritten facet rows", _m007_facet_changes),
+    (8, "store settings (the search engine)", _m008_store_settings),
 ]
 
 
