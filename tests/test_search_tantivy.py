@@ -278,6 +278,15 @@ def test_query_errors_are_query_errors_with_a_message(news):
         news.search('"غزة')
 
 
+def test_errors_from_tantivy_become_query_errors(news, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise ValueError("bad regex")
+
+    monkeypatch.setattr(news.index, "_filters", refuse)
+    with pytest.raises(QueryError, match=r"could not be run.*bad regex"):
+        news.search("غزة")
+
+
 def test_any_mode_joins_verb_and_verbal_noun(news):
     hits = news.search(parse_plain("ارتفاع"), match="any").hits
     assert [h.article.id for h in hits] == [NEWS[3].id]

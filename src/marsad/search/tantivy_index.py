@@ -349,7 +349,7 @@ class TantivyIndex:
     def search(self, query: Query, *, limit: int = 10, offset: int = 0, collapse: bool = True) -> SearchPage:
         """A page of (pk, score) hits with the query's filters, sort, recency prior and collapsing."""
         searcher = self._searcher()
-        tq = self._build(query)
+        tq = self.build(query)
         collapse = collapse and self.conn is not None and _has_copies(self.conn)
         fetch, skip = ((offset + limit) * 4 + 20, 0) if collapse else (limit, offset)
         fetch = max(fetch, 1)
@@ -374,7 +374,7 @@ class TantivyIndex:
         except ValueError as error:
             raise QueryError(f"the query could not be run ({error})") from None
         if not collapse:
-            return SearchPage(hits=ranked, total=count)
+            return SearchPage(hits=ranked[:limit], total=count)
         from marsad.search.fts import _collapsed_page
 
         assert self.conn is not None
@@ -386,7 +386,7 @@ class TantivyIndex:
     def matching_pks(self, query: Query, limit: int) -> list[int]:
         """The pks of the ``limit`` matches with the largest pks (the newest stored), for facets."""
         searcher = self._searcher()
-        tq = self._build(query)
+        tq = self.build(query)
         try:
             result = searcher.search(tq, limit=max(limit, 1), count=False, order_by_field="pk")
         except ValueError as error:
@@ -439,6 +439,15 @@ class TantivyIndex:
         return 0, False
 
     # -- query building ---------------------------------------------------------------------
+
+    def build(self, query: Query) -> Any:
+        """The tantivy query for a parsed query; :class:`QueryError` (with a message) when it cannot be built."""
+        try:
+            return self._build(query)
+        except QueryError:
+            raise
+        except ValueError as error:  # tantivy refused a part of it
+            raise QueryError(f"the query could not be run ({error})") from None
 
     def _build(self, query: Query) -> Any:
         t = self._t

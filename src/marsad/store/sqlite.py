@@ -313,7 +313,17 @@ class SqliteStore:
         self._tantivy_stale = False
         if self.engine != "tantivy" and built is None:
             return
-        from marsad.search.tantivy_index import SCHEMA_VERSION, TantivyIndex
+        try:
+            import tantivy as _tantivy  # noqa: F401  (an optional extra)
+
+            from marsad.search.tantivy_index import SCHEMA_VERSION, TantivyIndex
+        except ImportError as error:
+            if requested == "tantivy":
+                raise RuntimeError("the tantivy engine needs: pip install 'marsad[tantivy]'") from error
+            # The store's index is tantivy but the package is missing here: search with FTS5 (always
+            # current); the tantivy index catches up on the next write with tantivy installed.
+            self.engine = "fts5"
+            return
 
         tantivy = TantivyIndex(tantivy_path(self.path), conn=self.conn)
         current = built == str(SCHEMA_VERSION)
