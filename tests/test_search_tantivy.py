@@ -299,3 +299,24 @@ def test_text_only_index_for_evaluation(tmp_path):
     index.add_many([(1, "ارتفاع أسعار النفط", "يرتفع النفط."), (2, "غزة", "قطاع غزة.")])
     assert [pk for pk, _ in index.search(parse_plain("ارتفاع"), limit=10).hits] == [1]
     assert index.search(parse_query("غزة")).total == 1
+
+
+def test_the_site_and_the_cli_search_with_the_stores_engine(news, db_path, tmp_path):
+    from click.testing import CliRunner
+    from fastapi.testclient import TestClient
+
+    from marsad.cli import cli
+    from marsad.serve import create_app
+
+    news.close()
+    with TestClient(create_app(db_path, engine="tantivy")) as client:
+        found = client.get("/api/search", params={"q": "غزة source:عكاظ"}).json()
+        assert found["total"] == 2 and found["facets"]["source"] == [{"value": "عكاظ", "count": 2}]
+        assert client.get("/api/search", params={"q": "، ؛"}).status_code == 400
+    runner = CliRunner()
+    shown = runner.invoke(cli, ["search", "غزة", "sort:newest", "--db", str(db_path), "--engine", "tantivy", "--json"])
+    assert shown.exit_code == 0, shown.output
+    assert '"total": 4' in shown.output
+    fresh = tmp_path / "fresh.db"
+    indexed = runner.invoke(cli, ["reindex", "--db", str(fresh), "--engine", "tantivy"])
+    assert indexed.exit_code == 0 and '"engine": "tantivy"' in indexed.output
