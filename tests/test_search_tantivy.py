@@ -320,3 +320,34 @@ def test_the_site_and_the_cli_search_with_the_stores_engine(news, db_path, tmp_p
     fresh = tmp_path / "fresh.db"
     indexed = runner.invoke(cli, ["reindex", "--db", str(fresh), "--engine", "tantivy"])
     assert indexed.exit_code == 0 and '"engine": "tantivy"' in indexed.output
+
+
+def test_the_bundled_sample_ingested_on_tantivy_answers_like_fts5(db_path):
+    """Real ingest (enrichment, copies, stories) into a tantivy store: same totals and facets."""
+    from marsad.data import sample_corpus_path
+    from marsad.pipeline import ingest_paths
+    from marsad.store import SqliteStore
+
+    with SqliteStore(db_path, engine="tantivy") as store:
+        report = ingest_paths([str(sample_corpus_path())], store)
+        assert report.new > 100 and store.index.num_docs() == report.new
+        matched = [pk for pk, _ in store._fts.search(parse_query("السعودية"), limit=1000).hits]
+        row = store.conn.execute(
+            "SELECT e.text, a.topic FROM article_entities e JOIN articles a ON a.pk = e.article_pk "
+            "WHERE a.topic IS NOT NULL AND a.pk IN (SELECT value FROM json_each(?)) LIMIT 1",
+            (str(matched),),
+        ).fetchone()
+        queries = ["السعودية", "الرياض sort:newest", f'السعودية entity:"{row[0]}"', f"السعودية topic:{row[1]}"]
+        for text in queries:
+            query = parse_query(text)
+            tan, fts = store.index.search(query, limit=1000, collapse=False), store._fts.search(query, limit=1000)
+            assert tan.total == fts.total > 0 and {pk for pk, _ in tan.hits} == {pk for pk, _ in fts.hits}, text
+            assert compute_facets(store.conn, query, index=store.index) == compute_facets(store.conn, query), text
+        first, second = (
+            store.conn.execute("SELECT id FROM articles WHERE pk = ?", (pk,)).fetchone()[0] for pk in matched[:2]
+        )
+        store.add_relations([(second, first, "copy_of", 1.0)])  # as dedup records a copy
+        collapsed = parse_query("السعودية")
+        tan, fts = store.index.search(collapsed, collapse=True), store._fts.search(collapsed, collapse=True)
+        assert (tan.total, tan.total_capped) == (fts.total, fts.total_capped)
+        assert tan.total < store._fts.search(collapsed, collapse=False).total  # one copy folded
