@@ -143,13 +143,14 @@ class TantivyIndex:
         self.path = None if path is None else str(path)
         self.conn = conn
         self.schema = build_schema()
-        key = self.path or f"memory:{id(self)}"
-        with _SHARED_LOCK:
-            shared = _SHARED.get(key)
-            if shared is None:
-                shared = _SHARED[key] = _Shared(self._open_index())
+        if self.path is None:  # an in-memory index is private to this object
+            shared = _Shared(self._open_index())
+        else:
+            with _SHARED_LOCK:
+                shared = _SHARED.get(self.path)
+                if shared is None:
+                    shared = _SHARED[self.path] = _Shared(self._open_index())
         self._shared = shared
-        self._key = key
         self._pending_updates = 0
         self._dirty = False
 
