@@ -14,10 +14,17 @@ paragraph, a mid-frequency word filtered by source and a 60-day range, and a fac
 for marsad (top 10 with snippets, total count) and the index query (MATCH, BM25 top 10, total
 count) for raw FTS5; p50/p95/p99 in milliseconds.
 
+With ``--engine tantivy`` the same classes run end to end through the store on both of its
+engines instead (``SqliteStore(db, engine="fts5")`` and ``engine="tantivy"``, the same queries,
+alternating query by query), with the ratio tantivy / FTS5 and how far their top 10 agree. The
+tantivy index is the one ``marsad reindex --engine tantivy`` builds beside the database; it is
+built (and timed) here when missing. ``--out`` writes the report to a file as well.
+
 Usage::
 
     python bench/search.py --data ../shared/data --articles 100000     # last line: one JSON object
     python bench/search.py --data ../shared/data --articles 1000000    # the issue's size (hours on 2 cores)
+    python bench/search.py --articles 1000000 --reuse --engine tantivy --out bench/results/search-1m-tantivy.json
 """
 
 from __future__ import annotations
@@ -78,7 +85,7 @@ def build(db: Path, raw_db: Path, n: int, parts: tuple[list[str], list[str], lis
     for path in (db, raw_db):
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
-    store = SqliteStore(db)
+    store = SqliteStore(db, engine="fts5")
     raw = sqlite3.connect(raw_db, isolation_level=None)
     raw.execute("PRAGMA journal_mode = WAL")
     raw.execute("CREATE VIRTUAL TABLE raw_fts USING fts5(title, body)")
@@ -252,6 +259,70 @@ def compare_engines(
     return out
 
 
+def folder_mib(folder: Path) -> float:
+    return round(sum(f.stat().st_size for f in folder.iterdir() if f.is_file()) / (1 << 20), 1)
+
+
+def compare_store_engines(db: Path, queries: dict[str, list[tuple[str, str]]]) -> dict[str, object]:
+    """End-to-end latency (``store.search``: top 10 with snippets, total, facets for the faceted
+    class) of the store on FTS5 and on tantivy, query by query in turn on the same machine."""
+    from marsad.store.sqlite import tantivy_path
+
+    folder = Path(tantivy_path(str(db)) or "")
+    build_file = Path(f"{folder}.build.json")
+    out: dict[str, object] = {}
+    fts = SqliteStore(db, engine="fts5")
+    tan = SqliteStore(db, engine="tantivy")
+    if getattr(tan, "_tantivy_stale", False) or not build_file.exists():
+        started = time.perf_counter()
+        count = tan.reindex()
+        build_file.write_text(json.dumps({"indexed": count, "seconds": round(time.perf_counter() - started, 1)}))
+    out["tantivy_build"] = json.loads(build_file.read_text())
+    out["tantivy_build_s"] = out["tantivy_build"].get("seconds")  # type: ignore[attr-defined]
+    out["tantivy_index_mib"] = folder_mib(folder)
+    started = time.perf_counter()
+    facet_index(fts.conn)
+    out["facet_columns_load_s"] = round(time.perf_counter() - started, 2)
+    started = time.perf_counter()
+    tan.search("في", limit=1)  # opens the index files
+    out["tantivy_open_s"] = round(time.perf_counter() - started, 2)
+
+    def run(store: SqliteStore, q: str, facets: bool) -> tuple[float, list[str], int]:
+        t0 = time.perf_counter()
+        try:
+            results = store.search(q, limit=10, facets=facets)
+        except QueryError:
+            return 1000 * (time.perf_counter() - t0), [], 0
+        return 1000 * (time.perf_counter() - t0), [h.article.id for h in results.hits], results.total
+
+    latency: dict[str, object] = {}
+    for name, pairs in queries.items():
+        samples: dict[str, list[float]] = {"fts5": [], "tantivy": []}
+        overlap, same_total = [], 0
+        for q, _ in pairs:
+            ms_f, hits_f, total_f = run(fts, q, name == "faceted")
+            ms_t, hits_t, total_t = run(tan, q, name == "faceted")
+            samples["fts5"].append(ms_f)
+            samples["tantivy"].append(ms_t)
+            if hits_f or hits_t:
+                overlap.append(len(set(hits_f) & set(hits_t)) / max(len(hits_f), len(hits_t)))
+            same_total += total_f == total_t or (total_f >= 10_000 and total_t >= 10_000)
+        f, t = percentiles(samples["fts5"]), percentiles(samples["tantivy"])
+        latency[name] = {
+            "fts5_ms": f,
+            "tantivy_ms": t,
+            "ratio_p50": round(t["p50"] / max(f["p50"], 0.01), 3),
+            "ratio_p99": round(t["p99"] / max(f["p99"], 0.01), 3),
+            "top10_overlap": round(statistics.mean(overlap), 3) if overlap else None,
+            "same_total_share": round(same_total / len(pairs), 3),
+        }
+        print(name, json.dumps(latency[name]), file=sys.stderr, flush=True)
+    out["latency"] = latency
+    fts.close()
+    tan.close()
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data")
@@ -260,6 +331,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dir", type=Path, default=Path("/tmp"), help="where the two bench databases go")
     parser.add_argument("--reuse", action="store_true", help="reuse databases built by an earlier run")
     parser.add_argument("--tantivy", action="store_true", help="also compare FTS5 and tantivy at the index level")
+    parser.add_argument(
+        "--engine",
+        choices=("tantivy",),
+        default=None,
+        help="time the classes end to end through the store on FTS5 and on tantivy (instead of against raw FTS5)",
+    )
+    parser.add_argument("--out", type=Path, default=None, help="also write the JSON report to this file")
     args = parser.parse_args(argv)
     if not (args.data / "saudinewsnet").exists():
         print(json.dumps({"error": f"SaudiNewsNet not found under {args.data}"}))
@@ -280,8 +358,12 @@ def main(argv: list[str] | None = None) -> int:
     report.update(built)
     report.update(sizes(db, raw_db))
     queries = pick_queries(db, args.articles, args.queries, parts)
+    if args.engine == "tantivy":
+        report["end_to_end"] = compare_store_engines(db, queries)
+        report["tantivy_index_mib"] = report["end_to_end"]["tantivy_index_mib"]  # type: ignore[index]
+        return _emit(report, args.out)
 
-    store = SqliteStore(db)
+    store = SqliteStore(db, engine="fts5")
     raw = sqlite3.connect(raw_db)
     # The facet columns load once per process (marsad serve does it at start-up): time it apart.
     started = time.perf_counter()
@@ -326,7 +408,14 @@ def main(argv: list[str] | None = None) -> int:
     store.close()
     raw.close()
     report["latency"] = latency
-    print(json.dumps(report, ensure_ascii=False))
+    return _emit(report, args.out)
+
+
+def _emit(report: dict[str, object], out: Path | None) -> int:
+    text = json.dumps(report, ensure_ascii=False)
+    print(text)
+    if out is not None:
+        out.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n")
     return 0
 
 

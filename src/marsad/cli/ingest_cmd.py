@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from marsad.cli import cli
-from marsad.cli.options import db_option
+from marsad.cli.options import db_option, engine_option
 from marsad.pipeline import IngestOptions, IngestReport, ingest_paths
 from marsad.store import open_store
 
@@ -19,6 +19,7 @@ MAX_LISTED = 50  # skips printed one per line; --errors FILE has every one
 @cli.command("ingest")
 @click.argument("paths", nargs=-1, required=True)
 @db_option
+@engine_option
 @click.option("--format", "fmt", default=None, help="Force the input format (default: detected).")
 @click.option("--errors", "errors_file", type=click.Path(dir_okay=False), help="Write skipped inputs as JSONL.")
 @click.option("--map", "mapping", default=None, help="JSONL/CSV field names, e.g. title=headline,body=text.")
@@ -32,6 +33,7 @@ MAX_LISTED = 50  # skips printed one per line; --errors FILE has every one
 def ingest_command(
     paths: tuple[str, ...],
     db: str | None,
+    engine: str | None,
     fmt: str | None,
     errors_file: str | None,
     mapping: str | None,
@@ -67,7 +69,7 @@ def ingest_command(
     if no_enrich:
         options.enrich = None
     console = Console(stderr=True, soft_wrap=True)
-    with open_store(db) as store, _progress(console, quiet) as progress:
+    with open_store(db, engine=engine) as store, _progress(console, quiet) as progress:
         task = progress.add_task("ingest", total=None)
 
         def on_progress(path: str, count: int) -> None:

@@ -8,7 +8,7 @@ import click
 from rich.console import Console
 
 from marsad.cli import cli
-from marsad.cli.options import db_option
+from marsad.cli.options import db_option, engine_option
 from marsad.search.query import QueryError
 from marsad.search.snippet import snippet_to_text
 from marsad.store import open_store
@@ -18,22 +18,30 @@ from marsad.store.sqlite import SearchResults, SqliteStore
 @cli.command("search")
 @click.argument("query", nargs=-1, required=True)
 @db_option
+@engine_option
 @click.option("--limit", default=10, show_default=True, help="Results per page.")
 @click.option("--offset", default=0, help="Skip this many results.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 @click.option("--any", "match_any", is_flag=True, help="Rank articles with any of the words (for a whole headline).")
 @click.option("--recency", default=0.0, show_default=True, help="Weight of the prior for newer articles.")
 def search_command(
-    query: tuple[str, ...], db: str | None, limit: int, offset: int, as_json: bool, match_any: bool, recency: float
+    query: tuple[str, ...],
+    db: str | None,
+    engine: str | None,
+    limit: int,
+    offset: int,
+    as_json: bool,
+    match_any: bool,
+    recency: float,
 ) -> None:
     """Search stored articles (words, "phrases", -exclude, OR, source:, tag:, lang:, from:, to:).
 
     Example:
         marsad search 'غزة "وقف إطلاق النار" from:2024-06-01'
     """
-    with open_store(db) as store:
+    with open_store(db, engine=engine) as store:
         options: dict[str, object] = {}
-        if isinstance(store, SqliteStore):  # ranking options of the SQLite (FTS5) search
+        if isinstance(store, SqliteStore):  # ranking options of the SQLite store's engines
             options = {"match": "any" if match_any else None, "recency": recency, "collapse": True}
         elif match_any or recency:
             raise click.UsageError("--any and --recency need the SQLite store")

@@ -5,17 +5,20 @@ from __future__ import annotations
 import click
 
 from marsad.cli import cli
-from marsad.cli.options import db_option
+from marsad.cli.options import db_option, engine_option
 
 
 @cli.command("serve")
 @db_option
+@engine_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on (0: any free port).")
 @click.option("--no-sample", is_flag=True, help="Do not load the bundled sample into an empty database.")
 @click.option("--workers", default=1, show_default=True, type=int, help="Server processes (one per core).")
 @click.option("--log-level", default="warning", show_default=True, help="uvicorn log level.")
-def serve_command(db: str | None, host: str, port: int, no_sample: bool, workers: int, log_level: str) -> None:
+def serve_command(
+    db: str | None, engine: str | None, host: str, port: int, no_sample: bool, workers: int, log_level: str
+) -> None:
     """Serve the site: right-to-left pages, the JSON API (/api, /docs) and feeds.
 
     An empty database is first filled with the bundled sample, so there is something to read.
@@ -30,21 +33,23 @@ def serve_command(db: str | None, host: str, port: int, no_sample: bool, workers
     from marsad.serve import create_app
     from marsad.store import open_store
 
-    with open_store(db) as store:
+    with open_store(db, engine=engine) as store:
         path = store.path
         if not no_sample and store.stats()["articles"] == 0:
             report = ingest_paths([str(sample_corpus_path())], store)
             click.echo(f"Loaded the bundled sample: {report.new} articles")
     if workers > 1:
-        _serve_processes(path, host, port, workers, log_level)
+        _serve_processes(path, engine, host, port, workers, log_level)
         return
-    config = uvicorn.Config(create_app(path), host=host, port=port, log_level=log_level, access_log=False)
+    config = uvicorn.Config(
+        create_app(path, engine=engine), host=host, port=port, log_level=log_level, access_log=False
+    )
     server = uvicorn.Server(config)
     _announce_when_started(server, host)
     server.run()
 
 
-def _serve_processes(path: str, host: str, port: int, workers: int, log_level: str) -> None:
+def _serve_processes(path: str, engine: str | None, host: str, port: int, workers: int, log_level: str) -> None:
     """Several uvicorn processes sharing one listening socket (bound here, so ``--port 0`` works)."""
     import os
 
@@ -52,8 +57,11 @@ def _serve_processes(path: str, host: str, port: int, workers: int, log_level: s
     from uvicorn.supervisors import Multiprocess
 
     from marsad.serve.app import ENV_SERVE_DB
+    from marsad.store.sqlite import ENV_ENGINE
 
     os.environ[ENV_SERVE_DB] = path  # the workers build their app from it
+    if engine:
+        os.environ[ENV_ENGINE] = engine
     config = uvicorn.Config(
         "marsad.serve.app:create_app_from_env",
         factory=True,

@@ -68,6 +68,21 @@ def analyze(text: str) -> Analyzed:
     )
 
 
+_LAST_DOCUMENT: list[tuple[str, str, Analyzed, Analyzed]] = []
+
+
+def analyze_document(title: str, body: str) -> tuple[Analyzed, Analyzed]:
+    """``analyze`` of a title and a body, remembering the last document: when a store keeps
+    two indexes (FTS5 and tantivy), each article is analyzed once, not once per index."""
+    if _LAST_DOCUMENT:
+        last_title, last_body, t, b = _LAST_DOCUMENT[0]
+        if last_title == title and last_body == body:
+            return t, b
+    t, b = analyze(title), analyze(body)
+    _LAST_DOCUMENT[:] = [(title, body, t, b)]
+    return t, b
+
+
 def term_keys(term: str) -> list[tuple[str, str, str]]:
     """(exact, stem, skeleton) for a query term; a term may split into several tokens (``covid-19``)."""
     return analyze_tokens(term)

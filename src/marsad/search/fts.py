@@ -18,7 +18,7 @@ from typing import Protocol
 
 from marsad.enrich.ner_keys import entity_key
 from marsad.models import Article
-from marsad.search.analyzer import analyze, conjunction_alternative, is_stop_key, term_keys
+from marsad.search.analyzer import analyze_document, conjunction_alternative, is_stop_key, term_keys
 from marsad.search.query import Query, QueryError, Term
 from marsad.text import normalize_for_identity
 
@@ -88,6 +88,26 @@ class SearchIndex(Protocol):
         """A page of (pk, score) hits for a parsed query, best first (copies of a story collapsed)."""
         ...
 
+    def matching_pks(self, query: Query, limit: int) -> list[int]:
+        """The pks of the newest (largest pk) ``limit`` articles the query matches, for facets."""
+        ...
+
+    def update(self, pk: int) -> None:
+        """The stored article ``pk``'s tags, entities or topic changed (enrichment rewrote them)."""
+        ...
+
+    def commit(self) -> None:
+        """The store committed a batch: make what was added since visible."""
+        ...
+
+    def rollback(self) -> None:
+        """The store rolled a batch back: forget what was added since the last commit."""
+        ...
+
+    def close(self) -> None:
+        """Write out anything pending; the store is closing."""
+        ...
+
 
 class FtsIndex:
     """The default engine: the ``articles_fts`` FTS5 table beside the articles in one SQLite file."""
@@ -107,6 +127,34 @@ class FtsIndex:
         """Run the query with its filters, ranking and copy collapsing."""
         return search_index(self.conn, query, limit=limit, offset=offset, collapse=collapse)
 
+    def matching_pks(self, query: Query, limit: int) -> list[int]:
+        """The newest ``limit`` matches' pks (FTS5 walks its doclists backwards)."""
+        match = build_match(query)
+        where, params = filter_sql(query)
+        if where:
+            sql = (
+                f"SELECT a.pk FROM articles_fts {_JOIN} WHERE articles_fts MATCH ? {where} "
+                "ORDER BY articles_fts.rowid DESC LIMIT ?"
+            )
+        else:  # no filter: the rowids straight from the index, no articles lookup per match
+            sql = "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT ?"
+        try:
+            return [row[0] for row in self.conn.execute(sql, (match, *params, limit))]
+        except sqlite3.OperationalError as error:
+            raise QueryError(f"the query could not be run ({error})") from None
+
+    def update(self, pk: int) -> None:
+        """Nothing to do: FTS5 holds only the text; filters read the article rows."""
+
+    def commit(self) -> None:
+        """Nothing to do: the FTS5 rows commit with the store's transaction."""
+
+    def rollback(self) -> None:
+        """Nothing to do: the FTS5 rows roll back with the store's transaction."""
+
+    def close(self) -> None:
+        """Nothing to do."""
+
 
 def index_article(conn: sqlite3.Connection, pk: int, article: Article) -> None:
     """Add one new article's analyzed text to the index (a changed article needs a reindex)."""
@@ -120,7 +168,7 @@ def clear_fts(conn: sqlite3.Connection) -> None:
 
 def index_text(conn: sqlite3.Connection, pk: int, title: str, body: str) -> None:
     """Add one document's title and body text under rowid ``pk``."""
-    t, b = analyze(title), analyze(body)
+    t, b = analyze_document(title, body)
     conn.execute(
         "INSERT INTO articles_fts (rowid, title_exact, body_exact, title_stem, body_stem, title_root, body_root) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",

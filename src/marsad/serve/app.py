@@ -63,16 +63,16 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def create_app(db_path: str | Path) -> FastAPI:
-    """Build the web application over the SQLite database at ``db_path``.
+def create_app(db_path: str | Path, *, engine: str | None = None) -> FastAPI:
+    """Build the web application over the SQLite database at ``db_path`` (``engine``: its search engine).
 
     Example:
         >>> app = create_app("marsad.db")  # doctest: +SKIP
         >>> uvicorn.run(app, host="127.0.0.1", port=8000)  # doctest: +SKIP
     """
-    with SqliteStore(db_path):  # create the file and apply migrations once, up front
+    with SqliteStore(db_path, engine=engine):  # create the file and apply migrations once, up front
         pass
-    provider = StoreProvider(db_path)
+    provider = StoreProvider(db_path, engine=engine)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from starlette.concurrency import run_in_threadpool
 
-from marsad.search.facets import Facets, compute_facets, compute_filter_facets
+from marsad.search.facets import Facets
 from marsad.search.query import Query
 from marsad.store import SqliteStore
 from marsad.store.sqlite import SearchResults
@@ -104,6 +104,5 @@ async def cached_search(
     )
     if not facets:
         return results
-    facet_counts = compute_facets if query.positive_terms else compute_filter_facets
-    counts: Facets = await cache.fetch(stores, ("facets", text), lambda s: facet_counts(s.conn, query))
+    counts: Facets = await cache.fetch(stores, ("facets", text), lambda s: s.facets(query))
     return dataclasses.replace(results, facets=counts)

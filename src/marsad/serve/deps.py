@@ -20,8 +20,9 @@ from marsad.store import SqliteStore
 class StoreProvider:
     """Opens one :class:`SqliteStore` per thread on first use and closes them all at shutdown."""
 
-    def __init__(self, db_path: str | Path) -> None:
+    def __init__(self, db_path: str | Path, *, engine: str | None = None) -> None:
         self.db_path = str(db_path)
+        self.engine = engine
         self._local = threading.local()
         self._opened: list[SqliteStore] = []
         self._lock = threading.Lock()
@@ -30,7 +31,7 @@ class StoreProvider:
         """This thread's store."""
         store = getattr(self._local, "store", None)
         if store is None:
-            store = SqliteStore(self.db_path)
+            store = SqliteStore(self.db_path, engine=self.engine)
             self._local.store = store
             with self._lock:
                 self._opened.append(store)

@@ -169,6 +169,13 @@ def _m008_search_index_skeleton_alef(conn: sqlite3.Connection) -> None:
     rebuild_fts(conn)
 
 
+def _m009_store_settings(conn: sqlite3.Connection) -> None:
+    # Which search engine a store uses and which derived indexes it keeps current (the tantivy
+    # index beside the file is kept in sync only once it was built, by reindex or at creation).
+    # IF NOT EXISTS: stores made by a development build numbered this migration 8.
+    conn.execute("CREATE TABLE IF NOT EXISTS store_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "articles, provenances, tags, relations", _m001_articles),
     (2, "full-text index over analyzed tokens", _m002_search_index),
@@ -178,6 +185,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (6, "index on the canonical URL for lookups by URL", _m006_url_index),
     (7, "a counter of deleted or rewritten facet rows", _m007_facet_changes),
     (8, "search index rebuilt for the final-alef and تفعّل/تفاعل skeleton keys", _m008_search_index_skeleton_alef),
+    (9, "store settings (the search engine)", _m009_store_settings),
 ]
 
 

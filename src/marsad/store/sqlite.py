@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from marsad.models import Article, Provenance
-from marsad.search.facets import compute_facets, compute_filter_facets
+from marsad.search.facets import Facets, compute_facets, compute_filter_facets
 from marsad.search.fts import FtsIndex, SearchIndex, filter_sql
 from marsad.search.query import Query, QueryError, parse_query
 from marsad.search.snippet import make_snippet
@@ -24,6 +24,8 @@ from marsad.store.rows import iso_utc, lead_snippet, parse_iso, row_to_stored, s
 from marsad.text import normalize_for_identity
 
 ENV_DB = "MARSAD_DB"
+ENV_ENGINE = "MARSAD_SEARCH_ENGINE"
+ENGINES = ("fts5", "tantivy")
 
 
 def default_db_path() -> Path:
@@ -35,23 +37,38 @@ def default_db_path() -> Path:
     return Path(user_data_dir("marsad", appauthor=False)) / "marsad.db"
 
 
-def open_store(location: str | Path | None = None) -> Store:
+def open_store(location: str | Path | None = None, *, engine: str | None = None) -> Store:
     """Open the store at ``location``: a ``postgresql://`` DSN or a SQLite file path.
 
-    Default: :func:`default_db_path` (SQLite).
+    Default: :func:`default_db_path` (SQLite). ``engine`` picks the SQLite store's search
+    engine (see :class:`SqliteStore`).
     """
     location = str(location or default_db_path())
     if location.startswith(("postgres://", "postgresql://")):
         from marsad.store.postgres import PostgresStore
 
+        if engine not in (None, "fts5") or os.environ.get(ENV_ENGINE, "fts5") not in ("", "fts5"):
+            raise ValueError("the search engine can only be chosen for the SQLite store")
         return PostgresStore(location)  # type: ignore[return-value]
-    return SqliteStore(location)
+    return SqliteStore(location, engine=engine)
+
+
+def tantivy_path(db_path: str) -> str | None:
+    """The folder of a database's tantivy index (beside the file), None for an in-memory database."""
+    return None if db_path == ":memory:" or db_path.startswith("file:") else f"{db_path}.tantivy"
 
 
 class SqliteStore:
-    """Articles, provenances, tags, relations and the FTS5 index in one SQLite file."""
+    """Articles, provenances, tags, relations and the FTS5 index in one SQLite file.
 
-    def __init__(self, path: str | Path) -> None:
+    ``engine`` picks the search engine: ``"fts5"`` (the default, inside the file) or ``"tantivy"``
+    (``pip install 'marsad[tantivy]'``; an index folder beside the file, ``news.db.tantivy``).
+    When None, ``$MARSAD_SEARCH_ENGINE`` decides, else the engine the store was last reindexed
+    with (or created with). FTS5 is always kept current; the tantivy index is kept current once
+    it exists (created with the store, or built by ``marsad reindex --engine tantivy``).
+    """
+
+    def __init__(self, path: str | Path, *, engine: str | None = None) -> None:
         self.path = str(path)
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
@@ -60,7 +77,10 @@ class SqliteStore:
         self.conn.execute("PRAGMA synchronous = NORMAL")
         self.conn.execute("PRAGMA busy_timeout = 10000")
         apply_migrations(self.conn)
-        self.index: SearchIndex = FtsIndex(self.conn)
+        self._fts = FtsIndex(self.conn)
+        self.index: SearchIndex = self._fts
+        self._indexes: list[SearchIndex] = [self._fts]  # every index kept current on writes
+        self._open_engines(engine)
 
     # -- writes -----------------------------------------------------------------------------
 
@@ -82,7 +102,11 @@ class SqliteStore:
             self.conn.execute("COMMIT")
         except BaseException:
             self.conn.execute("ROLLBACK")
+            for index in self._indexes:
+                index.rollback()
             raise
+        for index in self._indexes:
+            index.commit()  # one commit per batch, after the rows it indexes are committed
         return results
 
     def _add_one(self, article: Article, now: str) -> AddResult:
@@ -90,7 +114,8 @@ class SqliteStore:
         row = self.conn.execute("SELECT pk FROM articles WHERE id = ?", (article_id,)).fetchone()
         if row is None:
             pk = self._insert_article(article_id, article, now)
-            self.index.add(pk, article)
+            for index in self._indexes:
+                index.add(pk, article)
             status = "new"
         else:
             self._fill_missing(article_id, article)
@@ -245,9 +270,24 @@ class SqliteStore:
         except BaseException:
             self.conn.execute("ROLLBACK")
             raise
+        for index in self._indexes:
+            index.update(row[0])  # tantivy holds entities and topic for its filters: re-add the article
 
     def reindex(self) -> int:
-        """Rebuild the full-text index from the stored articles; return how many were indexed."""
+        """Rebuild the search engine's index from the stored articles; return how many were indexed.
+
+        Rebuilding the tantivy index also makes it the store's engine and keeps it current from then on.
+        """
+        if self.engine == "tantivy":
+            from marsad.search.tantivy_index import SCHEMA_VERSION
+
+            count = self.index.rebuild()  # type: ignore[attr-defined]
+            self._set_setting("tantivy_index", str(SCHEMA_VERSION))
+            self._set_setting("search_engine", "tantivy")
+            if self.index not in self._indexes:
+                self._indexes.append(self.index)
+            self._tantivy_stale = False
+            return count
         count = 0
         self.conn.execute("BEGIN IMMEDIATE")
         try:
@@ -259,7 +299,65 @@ class SqliteStore:
         except BaseException:
             self.conn.execute("ROLLBACK")
             raise
+        self._set_setting("search_engine", "fts5")
         return count
+
+    # -- search engines ---------------------------------------------------------------------
+
+    def _open_engines(self, engine: str | None) -> None:
+        requested = engine or os.environ.get(ENV_ENGINE) or None
+        if requested is not None and requested not in ENGINES:
+            raise ValueError(f"unknown search engine {requested!r}: choose {' or '.join(ENGINES)}")
+        built = self._setting("tantivy_index")
+        self.engine = requested or self._setting("search_engine") or "fts5"
+        self._tantivy_stale = False
+        if self.engine != "tantivy" and built is None:
+            return
+        try:
+            import tantivy as _tantivy  # noqa: F401  (an optional extra)
+
+            from marsad.search.tantivy_index import SCHEMA_VERSION, TantivyIndex
+        except ImportError as error:
+            if requested == "tantivy":
+                raise RuntimeError("the tantivy engine needs: pip install 'marsad[tantivy]'") from error
+            # The store's index is tantivy but the package is missing here: search with FTS5 (always
+            # current); the tantivy index catches up on the next write with tantivy installed.
+            self.engine = "fts5"
+            return
+
+        tantivy = TantivyIndex(tantivy_path(self.path), conn=self.conn)
+        current = built == str(SCHEMA_VERSION)
+        if not current and self.conn.execute("SELECT 1 FROM articles LIMIT 1").fetchone() is None:
+            # A new (empty) store created with tantivy: its index is current from the first article.
+            self._set_setting("tantivy_index", str(SCHEMA_VERSION))
+            if requested == "tantivy":
+                self._set_setting("search_engine", "tantivy")
+            current = True
+        if current:
+            self._indexes.append(tantivy)
+        self._tantivy_stale = not current
+        if self.engine == "tantivy":
+            self.index = tantivy
+
+    def _setting(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM store_settings WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def _set_setting(self, key: str, value: str) -> None:
+        self.conn.execute("INSERT OR REPLACE INTO store_settings (key, value) VALUES (?, ?)", (key, value))
+
+    def _search_index(self) -> SearchIndex:
+        if self._tantivy_stale and self.index is not self._fts:
+            raise QueryError(
+                "this store's tantivy index is missing or out of date: run `marsad reindex --engine tantivy`"
+            )
+        return self.index
+
+    def facets(self, query: Query, *, size: int = 10) -> Facets:
+        """Facet counts over every article the query matches (filters only: over the filtered articles)."""
+        if query.positive_terms:
+            return compute_facets(self.conn, query, size=size, index=self._search_index())
+        return compute_filter_facets(self.conn, query, size=size)
 
     # -- reads ------------------------------------------------------------------------------
 
@@ -314,7 +412,7 @@ class SqliteStore:
             parsed.recency = recency
         if not parsed.positive_terms and parsed.has_filters:
             return self._filter_only(parsed, limit=limit, offset=offset, facets=facets)
-        page = self.index.search(parsed, limit=limit, offset=offset, collapse=collapse)
+        page = self._search_index().search(parsed, limit=limit, offset=offset, collapse=collapse)
         by_pk = self._articles_by_pk([pk for pk, _ in page.hits])
         hits = [
             SearchHit(
@@ -326,9 +424,7 @@ class SqliteStore:
             for pk, score in page.hits
             if pk in by_pk
         ]
-        return SearchResults(
-            parsed, hits, page.total, compute_facets(self.conn, parsed) if facets else {}, page.total_capped
-        )
+        return SearchResults(parsed, hits, page.total, self.facets(parsed) if facets else {}, page.total_capped)
 
     def _filter_only(self, parsed: Query, *, limit: int, offset: int, facets: bool) -> SearchResults:
         # "entity:بلينكن" or "source:الرياض from:2015-07-01" alone: the matching articles,
@@ -351,8 +447,14 @@ class SqliteStore:
         return collect_stats(lambda sql: self.conn.execute(sql).fetchall(), month="substr(published_date, 1, 7)")
 
     def close(self) -> None:
-        """Close the connection (the WAL is checkpointed by SQLite)."""
-        self.conn.close()
+        """Close the connection (the WAL is checkpointed by SQLite) after the indexes' pending writes."""
+        try:
+            for index in self._indexes:
+                index.close()
+            if self.index not in self._indexes:
+                self.index.close()
+        finally:
+            self.conn.close()
 
     def __enter__(self) -> SqliteStore:
         return self
