@@ -3,94 +3,117 @@
 from __future__ import annotations
 
 import html
-from collections import OrderedDict
+import threading
+from collections import defaultdict
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, islice
 
 from marsad.search.analyzer import conjunction_alternative, is_stop_key, term_keys, word_keys
 from marsad.search.query import Query
-from marsad.text import Token
 from marsad.text.tokenize import _WORD
 
 Segment = tuple[str, bool]  # (text, is_match)
+_Span = tuple[str, int, int]  # (word as written, start, end) in a paragraph
 
 
 def make_snippet(paragraphs: list[str], query: Query, *, width: int = 30) -> list[Segment]:
     """The window of about ``width`` words with the most query matches, as segments.
 
     Paragraphs are read in order and reading stops at a window that holds every query
-    word, so a page of long articles costs a few paragraphs each, not the whole text. Each
-    distinct word as written is analyzed once per call (news text repeats its words).
+    word. Which words as written match is looked up in a vocabulary shared by all queries
+    (:class:`_Vocabulary`): a word is analyzed once per process, not once per query, and a
+    paragraph none of whose words match is passed over with set operations alone.
     """
     keys = _query_keys(query)
     enough = max(1, keys.size)
-    verdicts = _verdicts_for(keys)
+    paragraph_words = [_WORD.findall(paragraph) for paragraph in paragraphs]
+    distinct = set().union(*paragraph_words)
+    matching, non_tokens = VOCABULARY.matching(keys, distinct)
     best: tuple[int, int, int] | None = None  # (score, paragraph index, first word)
     step = max(1, width // 3)
-    for index, paragraph in enumerate(paragraphs):
-        flags = []
-        for word in _WORD.findall(paragraph):
-            verdict = verdicts.get(word)
-            if verdict is None:
-                verdict = verdicts[word] = _verdict(word, keys)
-            if verdict >= 0:
-                flags.append(verdict)
+    for index, words in enumerate(paragraph_words):
+        if matching.isdisjoint(words):
+            best = best or (0, index, 0)
+            continue
+        flags = [word in matching for word in words if word not in non_tokens]
         running = [0, *accumulate(flags)]
         for start in range(0, max(1, len(flags) - width + 1), step):
             score = running[min(start + width, len(flags))] - running[start]
             if best is None or score > best[0]:
                 best = (score, index, start)
-        if best is not None and best[0] >= enough:
+        if best[0] >= enough:
             break
     if best is None:
         return []
     _, index, start = best
     paragraph = paragraphs[index]
-    tokens = _tokenize(paragraph)
+    tokens = list(islice(_spans(paragraph, non_tokens), start + width + 1))
     window = tokens[start : start + width]
     if not window:
         return [(paragraph[:200], False)]
-    return _segments(paragraph, window, keys, start > 0, start + width < len(tokens))
+    return _segments(paragraph, window, matching, start > 0, len(tokens) > start + width)
 
 
-def _verdict(word: str, keys: _Keys) -> int:
-    key, stem, root = word_keys(word)
-    if not key:
-        return -1
-    return int(
-        key in keys.exact
-        or stem in keys.stems
-        or root in keys.roots
-        or bool(keys.prefixes and key.startswith(keys.prefixes))
-    )
+class _Vocabulary:
+    """Words as written, grouped by their search keys, shared by every query of the process.
+
+    A query's matching words are then a few lookups (its exact keys, stems and skeletons)
+    instead of one analysis per word per query; only words never seen before are analyzed.
+    Bounded: past ``limit`` words it starts afresh.
+    """
+
+    def __init__(self, limit: int = 1 << 18) -> None:
+        self.limit = limit
+        self._lock = threading.Lock()
+        self._clear()
+
+    def _clear(self) -> None:
+        self.known: set[str] = set()
+        self.non_tokens: set[str] = set()  # matched by the word pattern but empty once normalized
+        self.by_key: defaultdict[str, set[str]] = defaultdict(set)
+        self.by_stem: defaultdict[str, set[str]] = defaultdict(set)
+        self.by_root: defaultdict[str, set[str]] = defaultdict(set)
+
+    def matching(self, keys: _Keys, words: set[str]) -> tuple[set[str], set[str]]:
+        """Of all words known (``words`` included, learnt first), those that match ``keys``; and
+        the words (as written) that are no tokens at all."""
+        with self._lock:
+            self._learn(words)
+            found: set[str] = set()
+            for key in keys.exact:
+                found.update(self.by_key.get(key, ()))
+            for stem in keys.stems:
+                found.update(self.by_stem.get(stem, ()))
+            for root in keys.roots:
+                found.update(self.by_root.get(root, ()))
+            non_tokens = self.non_tokens
+        if keys.prefixes:  # rare (name*): checked on this text's words only
+            found.update(word for word in words if (key := word_keys(word)[0]) and key.startswith(keys.prefixes))
+        return found, non_tokens
+
+    def _learn(self, words: set[str]) -> None:
+        new = words.difference(self.known)
+        if not new:
+            return
+        if len(self.known) + len(new) > self.limit:
+            self._clear()
+            new = words
+        for word in new:
+            key, stem, root = word_keys(word)
+            if not key:
+                self.non_tokens.add(word)
+                continue
+            self.by_key[key].add(word)
+            self.by_stem[stem].add(word)
+            self.by_root[root].add(word)
+        self.known.update(new)
 
 
-# Verdicts (word as written -> 1 match, 0 no match, -1 not a token) of the last few queries:
-# the hits of one results page, and the next pages, share their words.
-_VERDICTS: OrderedDict[_Keys, dict[str, int]] = OrderedDict()
-_VERDICT_QUERIES = 64
-_VERDICT_WORDS = 50_000
-
-
-def _verdicts_for(keys: _Keys) -> dict[str, int]:
-    verdicts = _VERDICTS.get(keys)
-    if verdicts is None or len(verdicts) > _VERDICT_WORDS:
-        verdicts = _VERDICTS[keys] = {}
-        while len(_VERDICTS) > _VERDICT_QUERIES:
-            _VERDICTS.popitem(last=False)
-    return verdicts
-
-
-def _tokenize(paragraph: str) -> list[Token]:
-    # Like marsad.text.tokenize, but through the analyzer's cache: a page of hits tokenizes
-    # thousands of words, and news vocabulary repeats.
-    tokens = []
+def _spans(paragraph: str, non_tokens: set[str]):
+    """(word, start, end) of each token of ``paragraph``, in order (words that normalize to nothing skipped)."""
     for match in _WORD.finditer(paragraph):
-        word = match.group()
-        key = word_keys(word)[0]
-        if key:
-            tokens.append(Token(word, match.start(), match.end(), key))
-    return tokens
+        if match.group() not in non_tokens:
+            yield match.group(), match.start(), match.end()
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,26 +149,25 @@ def _query_keys(query: Query) -> _Keys:
     return _Keys(frozenset(exact), frozenset(stems), frozenset(roots), tuple(prefixes), len(stems))
 
 
-def _matches(token: Token, keys: _Keys) -> bool:
-    return _verdict(token.text, keys) == 1
+VOCABULARY = _Vocabulary()
 
 
 def _segments(
     paragraph: str,
-    window: list[Token],
-    keys: _Keys,
+    window: list[_Span],
+    matching: set[str],
     cut_before: bool,
     cut_after: bool,
 ) -> list[Segment]:
     segments: list[Segment] = [("… ", False)] if cut_before else []
-    cursor = window[0].start
-    for token in window:
-        if _matches(token, keys):
-            if token.start > cursor:
-                segments.append((paragraph[cursor : token.start], False))
-            segments.append((paragraph[token.start : token.end], True))
-            cursor = token.end
-    end = window[-1].end
+    cursor = window[0][1]
+    for word, start, end in window:
+        if word in matching:
+            if start > cursor:
+                segments.append((paragraph[cursor:start], False))
+            segments.append((paragraph[start:end], True))
+            cursor = end
+    end = window[-1][2]
     if end > cursor:
         segments.append((paragraph[cursor:end], False))
     if cut_after:
