@@ -364,3 +364,11 @@ def test_any_mode_ranks_query_words_kept_together_first(tmp_path):
         ]
     )
     assert [pk for pk, _ in index.search(parse_plain("وزير الخارجية"), limit=10).hits] == [2, 1]
+
+
+def test_preload_reads_the_index_files_of_a_store_on_tantivy(store):
+    store.add_articles([art("موسم الحج", "بدأ موسم الحج.", day=date(2015, 9, 1))])
+    assert store.preload_search_index() > 0
+    from marsad.search.tantivy_index import TantivyIndex
+
+    assert TantivyIndex(None).preload() == 0  # in memory: nothing to read

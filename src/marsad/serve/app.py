@@ -76,8 +76,14 @@ def create_app(db_path: str | Path, *, engine: str | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        # Load the facet columns off the event loop, so the first search does not pay for it.
-        warm = asyncio.get_running_loop().run_in_executor(None, lambda: facet_index(provider.get().conn))
+        # Load the facet columns (and a tantivy index's files) off the event loop, so the first
+        # searches do not pay for them.
+        def warm_up() -> None:
+            store = provider.get()
+            facet_index(store.conn)
+            store.preload_search_index()
+
+        warm = asyncio.get_running_loop().run_in_executor(None, warm_up)
         yield
         await warm
         provider.close()
