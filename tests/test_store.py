@@ -116,3 +116,20 @@ def test_facets_count_every_match_not_just_the_page(store):
     assert len(results.hits) == 1 and results.total == 4
     assert results.facets["source"] == [("الرياض", 3), ("عكاظ", 1)]
     assert results.facets["tag"] == [("غزة", 3)]
+
+
+def test_upgrading_an_existing_store_says_which_step_runs(tmp_path, caplog):
+    import logging
+    import sqlite3
+
+    from marsad.store.migrations import MIGRATIONS, apply_migrations
+
+    conn = sqlite3.connect(tmp_path / "old.db", isolation_level=None)
+    with caplog.at_level(logging.WARNING, logger="marsad.store.migrations"):
+        apply_migrations(conn)  # a new store: nothing to say
+    assert not caplog.records
+    last = MIGRATIONS[-1][0]
+    conn.execute("DELETE FROM schema_migrations WHERE version = ?", (last,))  # as if made by the previous release
+    with caplog.at_level(logging.WARNING, logger="marsad.store.migrations"):
+        assert apply_migrations(conn) == [last]
+    assert [r.getMessage() for r in caplog.records] == [f"upgrading the database, step {last}: {MIGRATIONS[-1][1]}"]

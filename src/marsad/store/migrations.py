@@ -6,9 +6,12 @@ versions are recorded in ``schema_migrations``. Never edit a released migration:
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
+
+log = logging.getLogger(__name__)
 
 Migration = Callable[[sqlite3.Connection], None]
 
@@ -199,6 +202,8 @@ def apply_migrations(conn: sqlite3.Connection) -> list[int]:
     for version, name, migrate in MIGRATIONS:
         if version in done:
             continue
+        if done:  # an existing store is upgraded: some steps (index rebuilds) take minutes on a big one
+            log.warning("upgrading the database, step %d: %s", version, name)
         conn.execute("BEGIN IMMEDIATE")
         try:
             migrate(conn)
