@@ -153,7 +153,9 @@ def test_prefix_queries_for_names(store):
     assert store.search("نتني*").total == 1
 
 
-def test_copies_collapse_into_one_hit_with_other_sources(store):
+def add_wire_copies(store) -> set[str]:
+    """One wire text stored from three sources, linked as copies, and another article on the
+    Hajj; returns the ids of the copy group."""
     canonical = art("انطلاق موسم الحج", "بدأ موسم الحج اليوم في مكة المكرمة.", source="واس")
     copy1 = art("انطلاق موسم الحج", "بدأ موسم الحج اليوم في مكة المكرمة. (واس)", source="الرياض")
     copy2 = art("انطلاق موسم الحج", "بدأ موسم الحج اليوم في مكة المكرمة - عكاظ", source="عكاظ")
@@ -162,10 +164,15 @@ def test_copies_collapse_into_one_hit_with_other_sources(store):
         [canonical, copy1, copy2, other],
         relations=[(copy1.id, canonical.id, "copy_of"), (copy2.id, canonical.id, "copy_of")],
     )
+    return {canonical.id, copy1.id, copy2.id}
+
+
+def test_copies_collapse_into_one_hit_with_other_sources(store):
+    group = add_wire_copies(store)
     results = store.search("الحج", collapse=True)
     assert results.total == 2
     assert len(results.hits) == 2
-    story = next(h for h in results.hits if h.article.id in {canonical.id, copy1.id, copy2.id})
+    story = next(h for h in results.hits if h.article.id in group)
     assert story.also_in == 2
     assert store.search("الحج", collapse=False).total == 4
 

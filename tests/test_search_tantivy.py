@@ -166,14 +166,9 @@ def test_recency_prior_lifts_the_newer_of_equal_articles(store):
 
 
 def test_copies_collapse_like_fts5(store):
-    canonical = art("انطلاق موسم الحج", "بدأ موسم الحج اليوم في مكة المكرمة.", source="واس")
-    copy1 = art("انطلاق موسم الحج", "بدأ موسم الحج اليوم في مكة المكرمة. (واس)", source="الرياض")
-    copy2 = art("انطلاق موسم الحج", "بدأ موسم الحج اليوم في مكة المكرمة - عكاظ", source="عكاظ")
-    other = art("الحج في التاريخ", "تاريخ الحج وطرقه القديمة.", source="سبق")
-    store.add_articles(
-        [canonical, copy1, copy2, other],
-        relations=[(copy1.id, canonical.id, "copy_of"), (copy2.id, canonical.id, "copy_of")],
-    )
+    from tests.test_search_store import add_wire_copies
+
+    add_wire_copies(store)
     results = store.search("الحج", collapse=True)
     assert results.total == 2 and len(results.hits) == 2
     assert sorted(h.also_in for h in results.hits) == [0, 2]

@@ -184,7 +184,11 @@ class _Batcher:
         relations: list[tuple[str, str, str, float | None]] = []
         repoint: list[tuple[str, str, str]] = []
         assert self.engine is not None
-        embeddings = _story_embeddings(list(new.values())) if self.options.semantic else None
+        embeddings = None
+        if self.options.semantic:
+            from marsad.dedup.semantic import story_embeddings
+
+            embeddings = story_embeddings(list(new.values()))
         for index, (article_id, article) in enumerate(new.items()):
             # No entity keys: the story figures were measured without them, and CRF span
             # mistakes (a place plus the next word as one name) split a follow-up from its story.
@@ -200,12 +204,6 @@ class _Batcher:
 
 
 DEDUP_WARMUP_DAYS = 7  # the copy detector's window: older articles cannot be copies of new ones
-
-
-def _story_embeddings(articles: list[Article]):
-    from marsad.dedup.semantic import story_embeddings
-
-    return story_embeddings(articles)
 
 
 def warm_dedup_engine(store: Store, *, semantic: bool = False):

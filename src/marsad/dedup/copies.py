@@ -160,9 +160,7 @@ def is_copy_pair(
     """The copy rule on two verified signatures with their shingle Jaccard and containment
     (and word coverage, computed here when not given): enough shared text
     (:func:`overlaps_as_copy`) and not template news (:func:`template_substitutions`)."""
-    if a.body_hash == b.body_hash and a.n_words > 0:
-        return True
-    if not overlaps_as_copy(a, b, jac, cont, thresholds, cov):
+    if not overlaps_as_copy(a, b, jac, cont, thresholds, cov):  # identical bodies pass here
         return False
     need = thresholds.substitutions
     return not (need and len(template_substitutions(a, b, need)) >= need)

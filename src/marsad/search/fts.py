@@ -108,6 +108,10 @@ class SearchIndex(Protocol):
         """Write out anything pending; the store is closing."""
         ...
 
+    def preload(self) -> int:
+        """Pull the index's files into the OS page cache (a server does it at start); bytes read."""
+        ...
+
 
 class FtsIndex:
     """The default engine: the ``articles_fts`` FTS5 table beside the articles in one SQLite file."""
@@ -154,6 +158,10 @@ class FtsIndex:
 
     def close(self) -> None:
         """Nothing to do."""
+
+    def preload(self) -> int:
+        """Nothing to do: the index lives in the database file, which SQLite pages in itself."""
+        return 0
 
 
 def index_article(conn: sqlite3.Connection, pk: int, article: Article) -> None:

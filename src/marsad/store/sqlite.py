@@ -347,11 +347,8 @@ class SqliteStore:
         self.conn.execute("INSERT OR REPLACE INTO store_settings (key, value) VALUES (?, ?)", (key, value))
 
     def preload_search_index(self) -> int:
-        """Pull the search engine's files into the OS page cache (tantivy only; FTS5 lives in the
-        database file, which SQLite pages in itself); returns the bytes read."""
-        from marsad.search.tantivy_index import TantivyIndex
-
-        return self.index.preload() if isinstance(self.index, TantivyIndex) else 0
+        """Pull the search engine's files into the OS page cache; returns the bytes read."""
+        return self.index.preload()
 
     def _search_index(self) -> SearchIndex:
         if self._tantivy_stale and self.index is not self._fts:
