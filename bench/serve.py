@@ -8,7 +8,13 @@ bounded both in requests and in seconds, and only ever talks to 127.0.0.1.
 
 Prints one line per scenario, then one JSON object on the last line.
 
-Usage: .venv/bin/python bench/serve.py [--articles 30000] [--concurrency 50] [--requests 3000]
+Before the timed scenarios the server gets untimed warm-up traffic: 200 article pages, then
+``--warm-searches`` search pages of words that no measured scenario asks for (its process-wide
+caches warm up; every measured search still starts uncached). ``--steady`` adds the head
+queries to that warm-up, as on a server readers have been using: the popular searches are then
+in its result cache, the measured tail words still are not.
+
+Usage: .venv/bin/python bench/serve.py [--articles 30000] [--concurrency 50] [--requests 3000] [--steady]
 """
 
 from __future__ import annotations
@@ -92,18 +98,34 @@ def build_db(path: Path, count: int, seed: int = 7) -> None:
         store.add_articles(batch)
 
 
-def query_mix(count: int, seed: int = 5) -> list[str]:
-    """Searches as readers send them: half from a few head queries, half from 300 corpus words."""
+def tail_pool() -> list[str]:
+    """Words of the bundled sample that readers may search for (4+ letters, in 3+ articles)."""
     from collections import Counter
 
     from marsad.data import sample_corpus_path
     from marsad.pipeline import parse_input
 
     words = Counter(w for a in parse_input(str(sample_corpus_path())) for w in set(a.text.split()) if len(w) >= 4)
-    tail = sorted(w for w, n in words.items() if n >= 3 and w.isalpha())
+    return sorted(w for w, n in words.items() if n >= 3 and w.isalpha())
+
+
+def query_mix(count: int, seed: int = 5, pool: list[str] | None = None, head: bool = True) -> list[str]:
+    """Searches as readers send them: half from a few head queries, half from 300 corpus words."""
     rng = random.Random(seed)
+    tail = pool if pool is not None else tail_pool()
     tail = rng.sample(tail, min(300, len(tail)))
-    return [rng.choice(QUERIES) if rng.random() < 0.5 else rng.choice(tail) for _ in range(count)]
+    return [rng.choice(QUERIES) if head and rng.random() < 0.5 else rng.choice(tail) for _ in range(count)]
+
+
+def warm_up_searches(count: int, measured: list[list[str]], head: bool) -> list[str]:
+    """Untimed search pages of words that no measured scenario asks for (and, with ``head``, the
+    head queries too): the server's process caches warm up while every measured tail word stays
+    uncached. ``head`` stands for a server that readers have used before (the popular searches
+    are in its result cache); without it every measured search starts cold."""
+    asked = {query for paths in measured for query in paths}
+    pool = [w for w in tail_pool() if w not in asked]
+    rng = random.Random(1)
+    return [f"/search?q={quote(q)}&page={rng.randint(1, 3)}" for q in query_mix(count, 1, pool, head)]
 
 
 def article_paths(ids: list[str], count: int, seed: int) -> list[str]:
@@ -215,6 +237,17 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60.0, help="time limit per scenario")
     parser.add_argument("--workers", type=int, default=1, help="server processes")
     parser.add_argument("--db", type=Path, default=None, help="database to build or reuse")
+    parser.add_argument(
+        "--warm-searches",
+        type=int,
+        default=300,
+        help="untimed search pages first, of words no measured scenario asks for",
+    )
+    parser.add_argument(
+        "--steady",
+        action="store_true",
+        help="the warm-up also sends the head queries: a server readers have used before",
+    )
     args = parser.parse_args()
 
     db = args.db or Path(tempfile.gettempdir()) / f"marsad-bench-serve-{args.articles}.db"
@@ -225,23 +258,25 @@ def main() -> None:
         partial.rename(db)
     ids = article_ids(db, args.requests)
     rng = random.Random(3)
-    pages = [f"/search?q={quote(q)}&page={rng.randint(1, 3)}" for q in query_mix(args.requests, seed=5)]
+    pool = tail_pool()
+    searches = {seed: query_mix(args.requests, seed, pool) for seed in (5, 6, 8)}
+    pages = [f"/search?q={quote(q)}&page={rng.randint(1, 3)}" for q in searches[5]]
     scenarios = {
         "article_page": article_paths(ids, args.requests, seed=4),
         "search_page": pages,
-        "search_api": [f"/api/search?q={quote(q)}&limit=10" for q in query_mix(args.requests, seed=6)],
+        "search_api": [f"/api/search?q={quote(q)}&limit=10" for q in searches[6]],
         # Readers mostly read: 9 article pages for each search page, searches drawn afresh.
         "mixed": [
             p if i % 10 else f"/search?q={quote(q)}"
-            for i, (p, q) in enumerate(
-                zip(article_paths(ids, args.requests, seed=9), query_mix(args.requests, seed=8), strict=True)
-            )
+            for i, (p, q) in enumerate(zip(article_paths(ids, args.requests, seed=9), searches[8], strict=True))
         ],
     }
+    warm = warm_up_searches(args.warm_searches, list(searches.values()), head=args.steady)
     proc, port = start_server(db, args.workers)
     results: dict[str, object] = {}
     try:
-        asyncio.run(run_scenario(port, scenarios["article_page"][:200], 10, 20))  # warm-up
+        asyncio.run(run_scenario(port, scenarios["article_page"][:200], 10, 20))  # warm-up, untimed
+        asyncio.run(run_scenario(port, warm, 10, 60))
         for name, paths in scenarios.items():
             results[name] = asyncio.run(run_scenario(port, paths, args.concurrency, args.seconds))
             print(name, json.dumps(results[name]), flush=True)
@@ -253,6 +288,8 @@ def main() -> None:
         "articles": args.articles,
         "concurrency": args.concurrency,
         "workers": args.workers,
+        "warm_searches": args.warm_searches,
+        "steady": args.steady,
         "cpus": os.cpu_count(),
         "distinct_searches": len(set(scenarios["search_page"])) + len(set(scenarios["search_api"])),
         **results,

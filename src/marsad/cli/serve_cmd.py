@@ -52,14 +52,18 @@ def serve_command(
 def _serve_processes(path: str, engine: str | None, host: str, port: int, workers: int, log_level: str) -> None:
     """Several uvicorn processes sharing one listening socket (bound here, so ``--port 0`` works)."""
     import os
+    import shutil
+    import tempfile
 
     import uvicorn
     from uvicorn.supervisors import Multiprocess
 
-    from marsad.serve.app import ENV_SERVE_DB
+    from marsad.serve.app import ENV_SERVE_DB, ENV_SHARED_CACHE
     from marsad.store.sqlite import ENV_ENGINE
 
     os.environ[ENV_SERVE_DB] = path  # the workers build their app from it
+    scratch = tempfile.mkdtemp(prefix="marsad-serve-")
+    os.environ[ENV_SHARED_CACHE] = os.path.join(scratch, "results.sqlite")  # one result cache for all workers
     if engine:
         os.environ[ENV_ENGINE] = engine
     config = uvicorn.Config(
@@ -75,7 +79,10 @@ def _serve_processes(path: str, engine: str | None, host: str, port: int, worker
     sock.listen(config.backlog)  # connections queue until a worker accepts: the address works once printed
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"marsad serving on http://{shown}:{sock.getsockname()[1]}/ ({workers} processes)")
-    Multiprocess(config, sockets=[sock]).run()
+    try:
+        Multiprocess(config, sockets=[sock]).run()
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _announce_when_started(server: object, host: str) -> None:

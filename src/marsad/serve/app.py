@@ -25,11 +25,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from marsad import __version__
 from marsad.search.facet_index import facet_index
 from marsad.serve import api, feeds, pages
-from marsad.serve.cache import ResultCache
+from marsad.serve.cache import ResultCache, SharedResults
 from marsad.serve.deps import StoreProvider
 from marsad.store import SqliteStore
 
 ENV_SERVE_DB = "MARSAD_SERVE_DB"
+ENV_SHARED_CACHE = "MARSAD_SERVE_SHARED_CACHE"
 STATIC = Path(__file__).parent / "static"
 CSP = "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 SECURITY_HEADERS = [
@@ -63,8 +64,11 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def create_app(db_path: str | Path, *, engine: str | None = None) -> FastAPI:
+def create_app(db_path: str | Path, *, engine: str | None = None, shared_cache: str | Path | None = None) -> FastAPI:
     """Build the web application over the SQLite database at ``db_path`` (``engine``: its search engine).
+
+    ``shared_cache`` is a file where worker processes of one server share computed results
+    (``marsad serve --workers N`` makes one); without it each process caches for itself.
 
     Example:
         >>> app = create_app("marsad.db")  # doctest: +SKIP
@@ -97,7 +101,7 @@ def create_app(db_path: str | Path, *, engine: str | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.stores = provider
-    app.state.cache = ResultCache()
+    app.state.cache = ResultCache(shared=SharedResults(shared_cache) if shared_cache else None)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router)
@@ -125,8 +129,9 @@ def create_app(db_path: str | Path, *, engine: str | None = None) -> FastAPI:
 
 
 def create_app_from_env() -> FastAPI:
-    """The app over the database named by ``$MARSAD_SERVE_DB`` (for uvicorn worker processes)."""
-    return create_app(os.environ[ENV_SERVE_DB])
+    """The app over the database named by ``$MARSAD_SERVE_DB`` (for uvicorn worker processes),
+    sharing results through ``$MARSAD_SERVE_SHARED_CACHE`` when it is set."""
+    return create_app(os.environ[ENV_SERVE_DB], shared_cache=os.environ.get(ENV_SHARED_CACHE) or None)
 
 
 def _error_response(request: Request, status: int, message: str) -> Response:

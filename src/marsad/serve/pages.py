@@ -73,6 +73,7 @@ def make_environment() -> Environment:
     """The Jinja2 environment: autoescape everywhere, with marsad's formatting filters."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
+        auto_reload=False,  # templates ship with the package: no stat() of the file per page
         autoescape=select_autoescape(default=True, default_for_string=True),
         trim_blocks=True,
         lstrip_blocks=True,
@@ -170,7 +171,30 @@ async def search_page(
     q: str = "",
     page: Annotated[int, Query(ge=1, le=500)] = 1,
 ) -> HTMLResponse:
-    """The query box, facets, highlighted snippets, removable filter chips and pagination."""
+    """The query box, facets, highlighted snippets, removable filter chips and pagination.
+
+    The finished page is cached (per address and digit style, in the database's current
+    generation): the same search from the next reader costs a lookup, not a render.
+    """
+    page_key = _page_cache_key(request)
+    if page_key is not None and (html := cache.peek(store, page_key)) is not None:
+        return HTMLResponse(html)
+    response = await _search_page(request, store, cache, stores, q, page)
+    if page_key is not None and response.status_code == 200:
+        cache.put(store, page_key, bytes(response.body))
+    return response
+
+
+def _page_cache_key(request: Request) -> tuple[object, ...] | None:
+    """The page cache's key for a request, or None for one that sets the digits cookie."""
+    if "digits" in request.query_params:
+        return None
+    return ("html", request.url.path, request.url.query, pick_digits(request.cookies.get(DIGITS_COOKIE)))
+
+
+async def _search_page(
+    request: Request, store: SqliteStore, cache: ResultCache, stores: StoreProvider, q: str, page: int
+) -> HTMLResponse:
     filters = [(k, v) for k, v in request.query_params.multi_items() if k in FILTER_PARAMS and v]
     full = " ".join([q.strip(), *(f'{k}:"{v}"' for k, v in filters)]).strip()
     chips = [

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from marsad.models import Article, Provenance
 from marsad.search.facets import Facets, compute_facets, compute_filter_facets
-from marsad.search.fts import FtsIndex, SearchIndex, filter_sql
+from marsad.search.fts import FtsIndex, SearchIndex, SearchPage, filter_sql
 from marsad.search.query import Query, QueryError, parse_query
 from marsad.search.snippet import make_snippet
 from marsad.store.base import AddResult, SearchHit, SearchResults, Store, StoredArticle, collect_stats
@@ -416,19 +416,33 @@ class SqliteStore:
             parsed.recency = recency
         if not parsed.positive_terms and parsed.has_filters:
             return self._filter_only(parsed, limit=limit, offset=offset, facets=facets)
-        page = self._search_index().search(parsed, limit=limit, offset=offset, collapse=collapse)
+        results = self.page_results(parsed, self.rank(parsed, limit=limit, offset=offset, collapse=collapse))
+        if facets:
+            results.facets = self.facets(parsed)
+        return results
+
+    def rank(self, query: Query, *, limit: int = 10, offset: int = 0, collapse: bool = False) -> SearchPage:
+        """The ranked (pk, score) hits of a parsed query with words, and its total: no article is read.
+
+        ``search`` is ``rank`` then :meth:`page_results`; a server caches a query's first ranks
+        once and cuts every page it is asked for from them.
+        """
+        return self._search_index().search(query, limit=limit, offset=offset, collapse=collapse)
+
+    def page_results(self, query: Query, page: SearchPage) -> SearchResults:
+        """The stored articles of a ranked page, each with a snippet highlighting the query's words."""
         by_pk = self._articles_by_pk([pk for pk, _ in page.hits])
         hits = [
             SearchHit(
                 by_pk[pk],
                 score,
-                make_snippet([*by_pk[pk].article.body, by_pk[pk].article.title], parsed),
+                make_snippet([*by_pk[pk].article.body, by_pk[pk].article.title], query),
                 page.also_in.get(pk, 0),
             )
             for pk, score in page.hits
             if pk in by_pk
         ]
-        return SearchResults(parsed, hits, page.total, self.facets(parsed) if facets else {}, page.total_capped)
+        return SearchResults(query, hits, page.total, {}, page.total_capped)
 
     def _filter_only(self, parsed: Query, *, limit: int, offset: int, facets: bool) -> SearchResults:
         # "entity:بلينكن" or "source:الرياض from:2015-07-01" alone: the matching articles,
