@@ -6,7 +6,7 @@ mix), builds every snippet with both modules, checks they are identical, and pri
 milliseconds per snippet of each (two rounds, alternating) and the ratio. The baseline module
 is read from git history (``BASELINE``), so the comparison needs a git checkout.
 
-Usage: .venv/bin/python bench/snippet.py [--db /tmp/marsad-bench-serve-30000.db] [--queries 250]
+Usage: .venv/bin/python bench/snippet.py [--db /tmp/marsad-bench-serve-30000.db] [--queries 250] [--baseline REV]
 """
 
 from __future__ import annotations
@@ -25,10 +25,10 @@ BASELINE = "7578ad7"  # snippets analyzed each distinct word once per query (the
 EXTRA_QUERIES = ["الحكوم*", '"وزير الخارجية"', "تونس OR الجزائر"]  # prefix, phrase and OR terms too
 
 
-def load_baseline(folder: Path):
-    """The snippet module as it was at ``BASELINE``, imported under another name."""
+def load_baseline(folder: Path, revision: str = BASELINE):
+    """The snippet module as it was at ``revision``, imported under another name."""
     source = subprocess.run(
-        ["git", "-C", str(REPO), "show", f"{BASELINE}:src/marsad/search/snippet.py"],
+        ["git", "-C", str(REPO), "show", f"{revision}:src/marsad/search/snippet.py"],
         check=True,
         capture_output=True,
         text=True,
@@ -64,26 +64,28 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, default=Path(tempfile.gettempdir()) / "marsad-bench-serve-30000.db")
     parser.add_argument("--queries", type=int, default=250)
+    parser.add_argument("--baseline", default=BASELINE, help="git revision whose snippet module is the baseline")
     args = parser.parse_args()
     if not args.db.exists():
         raise SystemExit(f"{args.db} not found: run bench/serve.py once to build it")
     from marsad.search import snippet
 
     with tempfile.TemporaryDirectory() as tmp:
-        baseline = load_baseline(Path(tmp))
+        baseline = load_baseline(Path(tmp), args.baseline)
         items = work(args.db, args.queries)
         differences = sum(baseline.make_snippet(p, q) != snippet.make_snippet(p, q) for q, p in items)
         timings: dict[str, list[float]] = {"baseline": [], "current": []}
         for _ in range(2):
             for name, module in (("baseline", baseline), ("current", snippet)):
-                if module is snippet:
-                    snippet.VOCABULARY = snippet._Vocabulary()  # each round starts from an empty vocabulary
+                if hasattr(module, "_Vocabulary"):
+                    module.VOCABULARY = module._Vocabulary()  # each round starts from an empty vocabulary
                 started = time.perf_counter()
                 for query, paragraphs in items:
                     module.make_snippet(paragraphs, query)
                 timings[name].append(1000 * (time.perf_counter() - started) / len(items))
     result = {
         "bench": "snippet",
+        "baseline": args.baseline,
         "snippets": len(items),
         "differences": differences,
         "baseline_ms": [round(t, 3) for t in timings["baseline"]],

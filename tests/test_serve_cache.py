@@ -100,3 +100,38 @@ def test_a_broken_shared_file_is_a_miss_not_an_error(tmp_path, sample_db):
     shared.close()  # every read and write now fails
     with SqliteStore(sample_db) as store:
         assert ResultCache(shared=shared).get_or_compute(store, ("k",), lambda: 42) == 42
+
+
+def test_serve_with_two_workers_answers_on_one_port_and_removes_its_shared_cache(tmp_path):
+    """``marsad serve --workers 2``: one port (a socket per worker), both processes serve, and the
+    shared result file lives only as long as the server."""
+    import glob
+    import os
+    import re
+    import signal
+    import subprocess
+    import sys
+    import urllib.request
+
+    path = tmp_path / "news.db"
+    build_news_db(path)
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "TMPDIR": str(scratch)}
+    cmd = [sys.executable, "-m", "marsad", "serve", "--db", str(path), "--port", "0", "--workers", "2"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    try:
+        for line in proc.stdout:
+            if match := re.search(r"(http://127\.0\.0\.1:\d+)/ \(2 processes\)", line):
+                break
+        else:
+            raise AssertionError("no address printed")
+        for _ in range(20):  # fresh connections: the kernel spreads them over both workers
+            with urllib.request.urlopen(match.group(1) + "/search?q=%D8%BA%D8%B2%D8%A9", timeout=10) as response:
+                assert response.status == 200
+                assert "غزة" in response.read().decode()
+        assert glob.glob(str(scratch / "marsad-serve-*" / "results.sqlite"))
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=20)
+    assert not glob.glob(str(scratch / "marsad-serve-*")), "the shared cache outlived the server"

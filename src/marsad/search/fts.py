@@ -16,6 +16,8 @@ from datetime import date, timedelta
 from itertools import pairwise
 from typing import Protocol
 
+import numpy as np
+
 from marsad.enrich.ner_keys import entity_key
 from marsad.models import Article
 from marsad.search.analyzer import analyze_document, conjunction_alternative, is_stop_key, term_keys
@@ -88,7 +90,7 @@ class SearchIndex(Protocol):
         """A page of (pk, score) hits for a parsed query, best first (copies of a story collapsed)."""
         ...
 
-    def matching_pks(self, query: Query, limit: int) -> list[int]:
+    def matching_pks(self, query: Query, limit: int) -> Sequence[int] | np.ndarray:
         """The pks of the newest (largest pk) ``limit`` articles the query matches, for facets."""
         ...
 
@@ -131,21 +133,27 @@ class FtsIndex:
         """Run the query with its filters, ranking and copy collapsing."""
         return search_index(self.conn, query, limit=limit, offset=offset, collapse=collapse)
 
-    def matching_pks(self, query: Query, limit: int) -> list[int]:
-        """The newest ``limit`` matches' pks (FTS5 walks its doclists backwards)."""
+    def matching_pks(self, query: Query, limit: int) -> np.ndarray:
+        """The newest ``limit`` matches' pks (FTS5 walks its doclists backwards).
+
+        SQLite joins them into one string that numpy parses: for thousands of matches, a
+        third of the time of one Python tuple per row.
+        """
         match = build_match(query)
         where, params = filter_sql(query)
         if where:
             sql = (
-                f"SELECT a.pk FROM articles_fts {_JOIN} WHERE articles_fts MATCH ? {where} "
+                f"SELECT a.pk AS pk FROM articles_fts {_JOIN} WHERE articles_fts MATCH ? {where} "
                 "ORDER BY articles_fts.rowid DESC LIMIT ?"
             )
         else:  # no filter: the rowids straight from the index, no articles lookup per match
-            sql = "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT ?"
+            sql = "SELECT rowid AS pk FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT ?"
         try:
-            return [row[0] for row in self.conn.execute(sql, (match, *params, limit))]
+            joined = self.conn.execute(f"SELECT group_concat(pk, ',') FROM ({sql})", (match, *params, limit))
+            text = joined.fetchone()[0]
         except sqlite3.OperationalError as error:
             raise QueryError(f"the query could not be run ({error})") from None
+        return np.fromstring(text, dtype=np.int64, sep=",") if text else np.zeros(0, np.int64)
 
     def update(self, pk: int) -> None:
         """Nothing to do: FTS5 holds only the text; filters read the article rows."""

@@ -20,32 +20,35 @@ def make_snippet(paragraphs: list[str], query: Query, *, width: int = 30) -> lis
     """The window of about ``width`` words with the most query matches, as segments.
 
     Paragraphs are read in order and reading stops at a window that holds every query
-    word. Which words as written match is looked up in a vocabulary shared by all queries
-    (:class:`_Vocabulary`): a word is analyzed once per process, not once per query, and a
-    paragraph none of whose words match is passed over with set operations alone.
+    word: the paragraphs after it are never tokenized. Which words as written match is
+    looked up in a vocabulary shared by all queries (:class:`_Vocabulary`): a word is
+    analyzed once per process, not once per query, and a paragraph none of whose words
+    match is passed over with set operations alone.
     """
     keys = _query_keys(query)
     enough = max(1, keys.size)
-    paragraph_words = [_WORD.findall(paragraph) for paragraph in paragraphs]
-    distinct = set().union(*paragraph_words)
-    matching, non_tokens = VOCABULARY.matching(keys, distinct)
     best: tuple[int, int, int] | None = None  # (score, paragraph index, first word)
+    found_in_best: tuple[set[str], set[str]] = (set(), set())  # (matching, non_tokens) when it was read
     step = max(1, width // 3)
-    for index, words in enumerate(paragraph_words):
+    for index, paragraph in enumerate(paragraphs):
+        words = _WORD.findall(paragraph)
+        matching, non_tokens = VOCABULARY.matching(keys, set(words))
         if matching.isdisjoint(words):
-            best = best or (0, index, 0)
+            if best is None:
+                best, found_in_best = (0, index, 0), (matching, non_tokens)
             continue
         flags = [word in matching for word in words if word not in non_tokens]
         running = [0, *accumulate(flags)]
         for start in range(0, max(1, len(flags) - width + 1), step):
             score = running[min(start + width, len(flags))] - running[start]
             if best is None or score > best[0]:
-                best = (score, index, start)
-        if best[0] >= enough:
+                best, found_in_best = (score, index, start), (matching, non_tokens)
+        if best is not None and best[0] >= enough:
             break
     if best is None:
         return []
     _, index, start = best
+    matching, non_tokens = found_in_best
     paragraph = paragraphs[index]
     tokens = list(islice(_spans(paragraph, non_tokens), start + width + 1))
     window = tokens[start : start + width]

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
-DEFAULT_SIZE = 1024
+DEFAULT_SIZE = 2048  # entries: per search, its ranks, facets and finished page (a few KB each)
 DEFAULT_TTL_S = 60.0
 # A query's first RANKS_AHEAD ranks are computed once; every page within them is cut from that
 # list, so pages 2..5 of a search cost no second ranking and no second count.
@@ -205,20 +205,32 @@ def generation(store: SqliteStore) -> tuple[int, int]:
 
 
 async def cached_search(
-    cache: ResultCache, stores: StoreProvider, query: Query, text: str, *, limit: int, offset: int, facets: bool
+    cache: ResultCache,
+    stores: StoreProvider,
+    query: Query,
+    text: str,
+    *,
+    limit: int,
+    offset: int,
+    facets: bool,
+    keep_page: bool = True,
 ) -> SearchResults:
     """``store.search`` through the cache; facets are cached once per query.
 
     Within the first :data:`RANKS_AHEAD` hits, the query is ranked once and each page is cut
-    from those ranks; only its articles and snippets are then read.
+    from those ranks; only its articles and snippets are then read (and kept, unless
+    ``keep_page`` is false: a caller that caches what it makes of them, a finished page).
     """
     key = (text, query.sort)
     if query.positive_terms and offset + limit <= RANKS_AHEAD:
         ranked: SearchPage = await cache.fetch(stores, ("ranks", *key), lambda s: s.rank(query, limit=RANKS_AHEAD))
         page = dataclasses.replace(ranked, hits=ranked.hits[offset : offset + limit])
-        results: SearchResults = await cache.fetch(
-            stores, ("page", *key, limit, offset), lambda s: s.page_results(query, page), share=False
-        )
+        if keep_page:
+            results: SearchResults = await cache.fetch(
+                stores, ("page", *key, limit, offset), lambda s: s.page_results(query, page), share=False
+            )
+        else:
+            results = stores.get().page_results(query, page)
     else:
         results = await cache.fetch(
             stores, ("search", *key, limit, offset), lambda s: s.search(query, limit=limit, offset=offset)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, quote_plus, urlencode
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
@@ -217,16 +217,19 @@ async def _search_page(
             listing = list_articles(store, ArticleFilter.from_query(query), limit=PAGE_SIZE)
             return render(request, "search.html", results=None, listing=listing.items, **context)
         offset = (page - 1) * SEARCH_PAGE_SIZE
-        results = await cached_search(cache, stores, query, full, limit=SEARCH_PAGE_SIZE, offset=offset, facets=True)
+        results = await cached_search(
+            cache, stores, query, full, limit=SEARCH_PAGE_SIZE, offset=offset, facets=True, keep_page=False
+        )
     except QueryError as error:
         return render(request, "search.html", status=400, results=None, error=str(error), **context)
     pages = max(1, math.ceil(results.total / SEARCH_PAGE_SIZE))
+    here = _search_url(q, filters)  # a facet link adds its filter to this page's own address
     facets = [
         {
             "name": name,
             "label": FACET_LABELS.get(name, name),
             "options": [
-                {"value": value, "count": count, "url": _search_url(q, [*filters, *_facet_filter(name, value)])}
+                {"value": value, "count": count, "url": here + _facet_params(name, value)}
                 for value, count in values
                 if not _facet_active(name, value, filters)
             ],
@@ -250,6 +253,11 @@ async def _search_page(
 def _search_url(q: str, filters: list[tuple[str, str]], page: int = 1) -> str:
     params = [("q", q), *filters] + ([("page", str(page))] if page > 1 else [])
     return "/search?" + urlencode(params)
+
+
+def _facet_params(name: str, value: str) -> str:
+    """``&param=value`` for a facet value's filter, to append to the page's own address."""
+    return "".join(f"&{k}={quote_plus(v)}" for k, v in _facet_filter(name, value))
 
 
 def _facet_filter(name: str, value: str) -> list[tuple[str, str]]:
