@@ -14,7 +14,12 @@ caches warm up; every measured search still starts uncached). ``--steady`` adds 
 queries to that warm-up, as on a server readers have been using: the popular searches are then
 in its result cache, the measured tail words still are not.
 
+``--engine tantivy`` serves on the store's tantivy engine (``pip install 'marsad[tantivy]'``);
+the index is built beside the database the first time. Without it the server is told
+``--engine fts5``, so a database that once had a tantivy index is still measured on FTS5.
+
 Usage: .venv/bin/python bench/serve.py [--articles 30000] [--concurrency 50] [--requests 3000] [--steady]
+       [--engine fts5|tantivy]
 """
 
 from __future__ import annotations
@@ -214,9 +219,23 @@ def _percentiles(latencies: list[float]) -> dict[str, float]:
     }
 
 
-def start_server(db: Path, workers: int) -> tuple[subprocess.Popen, int]:
-    """``marsad serve`` on a free loopback port; returns the process and its port."""
-    cmd = [sys.executable, "-m", "marsad", "serve", "--db", str(db), "--port", "0", "--no-sample"]
+def ensure_tantivy_index(db: Path) -> None:
+    """Build the database's tantivy index (``marsad reindex --engine tantivy``) unless it is current."""
+    from marsad.search.query import QueryError
+    from marsad.store import SqliteStore
+
+    with SqliteStore(db, engine="tantivy") as store:
+        try:
+            store.search("الحكومة", limit=1)
+        except QueryError:
+            started = time.monotonic()
+            count = store.reindex()
+            print(f"tantivy index: {count} articles in {time.monotonic() - started:.0f} s", file=sys.stderr)
+
+
+def start_server(db: Path, workers: int, engine: str = "fts5") -> tuple[subprocess.Popen, int]:
+    """``marsad serve`` on a free loopback port, on the named search engine; returns the process and its port."""
+    cmd = [sys.executable, "-m", "marsad", "serve", "--db", str(db), "--port", "0", "--no-sample", "--engine", engine]
     if workers > 1:
         cmd += ["--workers", str(workers)]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
@@ -242,6 +261,12 @@ def main() -> None:
         type=int,
         default=300,
         help="untimed search pages first, of words no measured scenario asks for",
+    )
+    parser.add_argument(
+        "--engine",
+        choices=("fts5", "tantivy"),
+        default="fts5",
+        help="the store's search engine for the server (tantivy: its index is built beside the database once)",
     )
     parser.add_argument(
         "--steady",
@@ -272,7 +297,9 @@ def main() -> None:
         ],
     }
     warm = warm_up_searches(args.warm_searches, list(searches.values()), head=args.steady)
-    proc, port = start_server(db, args.workers)
+    if args.engine == "tantivy":
+        ensure_tantivy_index(db)
+    proc, port = start_server(db, args.workers, args.engine)
     results: dict[str, object] = {}
     try:
         asyncio.run(run_scenario(port, scenarios["article_page"][:200], 10, 20))  # warm-up, untimed
@@ -288,6 +315,7 @@ def main() -> None:
         "articles": args.articles,
         "concurrency": args.concurrency,
         "workers": args.workers,
+        "engine": args.engine,
         "warm_searches": args.warm_searches,
         "steady": args.steady,
         "cpus": os.cpu_count(),
