@@ -135,3 +135,19 @@ def test_serve_with_two_workers_answers_on_one_port_and_removes_its_shared_cache
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=20)
     assert not glob.glob(str(scratch / "marsad-serve-*")), "the shared cache outlived the server"
+
+
+def test_serve_with_workers_refuses_a_port_another_server_holds(tmp_path):
+    """With a socket per worker (``SO_REUSEPORT``), a second server must not silently join the first's port."""
+    import socket
+    import subprocess
+    import sys
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        cmd = [sys.executable, "-m", "marsad", "serve", "--db", str(tmp_path / "x.db"), "--no-sample"]
+        done = subprocess.run([*cmd, "--port", str(port), "--workers", "2"], capture_output=True, text=True, timeout=60)
+    assert done.returncode != 0
+    assert f"cannot listen on 127.0.0.1:{port}" in done.stderr

@@ -5,7 +5,6 @@ from __future__ import annotations
 import socket
 
 import click
-from uvicorn.supervisors import Multiprocess
 
 from marsad.cli import cli
 from marsad.cli.options import db_option, engine_option
@@ -53,7 +52,7 @@ def serve_command(
 
 
 def _serve_processes(path: str, engine: str | None, host: str, port: int, workers: int, log_level: str) -> None:
-    """Several uvicorn processes sharing one listening socket (bound here, so ``--port 0`` works)."""
+    """Several uvicorn processes on one port (sockets bound here, so ``--port 0`` works), sharing a result cache."""
     import os
     import shutil
     import tempfile
@@ -81,7 +80,7 @@ def _serve_processes(path: str, engine: str | None, host: str, port: int, worker
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"marsad serving on http://{shown}:{sockets[0].getsockname()[1]}/ ({workers} processes)")
     try:
-        _BalancedWorkers(config, sockets=sockets).run()
+        _balanced_supervisor(config, sockets).run()
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -102,32 +101,53 @@ def _listening_sockets(config: object, workers: int) -> list[socket.socket]:
         sock.listen(config.backlog)
         return [sock]
     family = socket.AF_INET6 if ":" in config.host else socket.AF_INET
+    if config.port:
+        _check_port_free(family, config.host, config.port)
     sockets: list[socket.socket] = []
     port = config.port
     for _ in range(workers):
         sock = socket.socket(family, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
-        sock.bind((config.host, port))
+        try:
+            sock.bind((config.host, port))
+        except OSError as error:
+            sock.close()
+            for opened in sockets:
+                opened.close()
+            raise click.ClickException(f"cannot listen on {config.host}:{port}: {error.strerror or error}") from None
         sock.listen(config.backlog)
         port = sock.getsockname()[1]  # --port 0: the others join the port the first one got
         sockets.append(sock)
     return sockets
 
 
-class _BalancedWorkers(Multiprocess):
+def _check_port_free(family: socket.AddressFamily, host: str, port: int) -> None:
+    """Fail if anything listens on the port already: ``SO_REUSEPORT`` sockets would otherwise
+    join another server's group on it (a second ``marsad serve``) and split its traffic."""
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            raise click.ClickException(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
+
+
+def _balanced_supervisor(config: object, sockets: list[socket.socket]) -> object:
     """uvicorn's process supervisor, giving worker i the i-th listening socket (all of them to
     workers started later, by a restart or SIGTTIN)."""
+    from uvicorn.supervisors import Multiprocess
+    from uvicorn.supervisors.multiprocess import Process
 
-    def init_processes(self) -> None:
-        """Start one worker per socket."""
-        from uvicorn.supervisors.multiprocess import Process
+    class BalancedWorkers(Multiprocess):
+        def init_processes(self) -> None:
+            for index in range(self.processes_num):
+                own = [self.sockets[index]] if len(self.sockets) == self.processes_num else self.sockets
+                process = Process(self.config, own)
+                process.start()
+                self.processes.append(process)
 
-        for index in range(self.processes_num):
-            own = [self.sockets[index]] if len(self.sockets) == self.processes_num else self.sockets
-            process = Process(self.config, own)
-            process.start()
-            self.processes.append(process)
+    return BalancedWorkers(config, sockets=sockets)  # type: ignore[arg-type]
 
 
 def _announce_when_started(server: object, host: str) -> None:
