@@ -63,6 +63,8 @@ def _serve_processes(path: str, engine: str | None, host: str, port: int, worker
     from marsad.store.sqlite import ENV_ENGINE
 
     os.environ[ENV_SERVE_DB] = path  # the workers build their app from it
+    # mkdtemp makes the folder private (mode 0700): the workers unpickle what they read from it,
+    # so nobody but this server's user may write there.
     scratch = tempfile.mkdtemp(prefix="marsad-serve-")
     os.environ[ENV_SHARED_CACHE] = os.path.join(scratch, "results.sqlite")  # one result cache for all workers
     if engine:
