@@ -162,8 +162,14 @@ def is_copy_pair(
     (:func:`overlaps_as_copy`) and not template news (:func:`template_substitutions`)."""
     if not overlaps_as_copy(a, b, jac, cont, thresholds, cov):  # identical bodies pass here
         return False
+    return not is_template_news(a, b, thresholds)
+
+
+def is_template_news(a: Signature, b: Signature, thresholds: CopyThresholds) -> bool:
+    """Two bodies that fill at least ``thresholds.substitutions`` aligned slots differently
+    (figures, dates, places, names): one template, different news (0 turns the check off)."""
     need = thresholds.substitutions
-    return not (need and len(template_substitutions(a, b, need)) >= need)
+    return bool(need) and len(template_substitutions(a, b, need)) >= need
 
 
 def template_substitutions(a: Signature, b: Signature, at_least: int = 1) -> list[Substitution]:
@@ -317,7 +323,7 @@ class CopyDetector:
         for candidate, jac, cont, cov, strong in passing:
             if not (strong or self._agrees_with_canonical(sig, candidate)):
                 continue
-            if self._is_template(sig, self._entries[candidate].signature):
+            if is_template_news(sig, self._entries[candidate].signature, self.thresholds):
                 continue
             return candidate, "near", jac, cont, cov
         return None
@@ -339,10 +345,6 @@ class CopyDetector:
 
     def _is_copy(self, a: Signature, b: Signature, jac: float, cont: float, cov: float) -> bool:
         return is_copy_pair(a, b, jac, cont, self.thresholds, cov)
-
-    def _is_template(self, a: Signature, b: Signature) -> bool:
-        need = self.thresholds.substitutions
-        return bool(need) and len(template_substitutions(a, b, need)) >= need
 
     def _candidates(self, sig: Signature) -> list[str]:
         hits: dict[str, int] = defaultdict(int)
