@@ -145,8 +145,9 @@ class ResultCache:
         """Like :meth:`get_or_compute`, for request handlers (the store is the calling thread's).
 
         A miss is computed in place, on the event loop: with one worker process per core a
-        search is CPU work that a thread pool would only slow with GIL hand-offs (measured:
-        lower throughput and a worse p99 than computing in place, `bench/serve.py`).
+        search is CPU work that a thread pool would only slow with GIL hand-offs (measured ad hoc
+        with `bench/serve.py`: lower throughput and a worse p99 than computing in place, see
+        `docs/figures.md`).
         """
         store = stores.get()
         return self.get_or_compute(store, key, lambda: compute(store), share=share)
