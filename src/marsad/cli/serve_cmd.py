@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import socket
+from typing import TYPE_CHECKING
 
 import click
 
 from marsad.cli import cli
 from marsad.cli.options import db_option, engine_option
+
+if TYPE_CHECKING:
+    import uvicorn
 
 
 @cli.command("serve")
@@ -87,7 +91,7 @@ def _serve_processes(path: str, engine: str | None, host: str, port: int, worker
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _listening_sockets(config: object, workers: int) -> list[socket.socket]:
+def _listening_sockets(config: uvicorn.Config, workers: int) -> list[socket.socket]:
     """One listening socket per worker on one port (``SO_REUSEPORT``), or one shared socket.
 
     With a shared socket, whichever worker wakes first accepts a burst of new connections
@@ -95,9 +99,6 @@ def _listening_sockets(config: object, workers: int) -> list[socket.socket]:
     connection stays where it landed. With a socket each, the kernel spreads connections over
     the workers by address hash, as nginx's ``reuseport`` does.
     """
-    import uvicorn
-
-    assert isinstance(config, uvicorn.Config)
     if not hasattr(socket, "SO_REUSEPORT") or config.uds or config.fd is not None:
         sock = config.bind_socket()
         sock.listen(config.backlog)
@@ -135,7 +136,7 @@ def _check_port_free(family: socket.AddressFamily, host: str, port: int) -> None
             raise click.ClickException(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
 
 
-def _balanced_supervisor(config: object, sockets: list[socket.socket]) -> object:
+def _balanced_supervisor(config: uvicorn.Config, sockets: list[socket.socket]) -> uvicorn.supervisors.Multiprocess:
     """uvicorn's process supervisor, giving worker i the i-th listening socket (all of them to
     workers started later, by a restart or SIGTTIN)."""
     from uvicorn.supervisors import Multiprocess
@@ -149,7 +150,7 @@ def _balanced_supervisor(config: object, sockets: list[socket.socket]) -> object
                 process.start()
                 self.processes.append(process)
 
-    return BalancedWorkers(config, sockets=sockets)  # type: ignore[arg-type]
+    return BalancedWorkers(config, sockets=sockets)
 
 
 def _announce_when_started(server: object, host: str) -> None:
